@@ -5,4 +5,6 @@
 //! edges `cli` (and later `lsp`), which alone know output formats and
 //! protocols. See ARCHITECTURE.md.
 
+pub mod analysis;
+pub mod cli;
 pub mod syntax;

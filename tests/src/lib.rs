@@ -32,7 +32,11 @@ fn package_dirs() -> &'static BTreeMap<String, PathBuf> {
             .expect("packages array")
             .iter()
             .map(|package| {
-                let key = format!("{}-{}", package["name"].as_str().unwrap(), package["version"].as_str().unwrap());
+                let key = format!(
+                    "{}-{}",
+                    package["name"].as_str().unwrap(),
+                    package["version"].as_str().unwrap()
+                );
                 let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap());
                 (key, manifest.parent().unwrap().to_path_buf())
             })
@@ -55,7 +59,10 @@ pub fn crate_dir(name: &str) -> PathBuf {
 }
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The WASI 0.2 WIT tree (`wasi:cli` and its deps).
@@ -95,8 +102,14 @@ pub fn wit_files_under(dir: &Path) -> Vec<PathBuf> {
 /// Every real WIT file the corpora hold: wit-parser's, wit-component's and
 /// WASI's.
 pub fn all_real_wit_files() -> Vec<PathBuf> {
-    ["wit-parser", "wit-component", "wasmtime-wasi", "wasmtime-wasi-io", "wasm-wave"]
-        .into_iter()
-        .flat_map(|name| wit_files_under(&crate_dir(name)))
-        .collect()
+    [
+        "wit-parser",
+        "wit-component",
+        "wasmtime-wasi",
+        "wasmtime-wasi-io",
+        "wasm-wave",
+    ]
+    .into_iter()
+    .flat_map(|name| wit_files_under(&crate_dir(name)))
+    .collect()
 }

@@ -10,7 +10,9 @@ fn every_real_wit_file_prints_back_byte_identical() {
     assert!(files.len() > 500, "corpus too small: {} files", files.len());
     let mut mismatches = Vec::new();
     for path in &files {
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
         let parse = syntax::parse(&text);
         if parse.syntax().to_string() != text {
             mismatches.push(path.display().to_string());

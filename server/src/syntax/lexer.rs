@@ -239,7 +239,11 @@ impl Lexer<'_> {
                         }
                     }
                     Some(c) => {
-                        self.error(self.pos, c.len_utf8(), format!("invalid string escape {c:?}"));
+                        self.error(
+                            self.pos,
+                            c.len_utf8(),
+                            format!("invalid string escape {c:?}"),
+                        );
                     }
                     None => {}
                 },

@@ -36,10 +36,12 @@ const MAX_PACKAGE_DEPTH: usize = 100;
 pub fn parse(text: &str) -> Parse {
     let (tokens, lex_errors) = lexer::tokenize(text);
     let mut parser = Parser::new(text, tokens);
-    parser.errors.extend(lex_errors.into_iter().map(|e| SyntaxError {
-        range: TextRange::at(e.offset.into(), e.len.into()),
-        message: e.message,
-    }));
+    parser
+        .errors
+        .extend(lex_errors.into_iter().map(|e| SyntaxError {
+            range: TextRange::at(e.offset.into(), e.len.into()),
+            message: e.message,
+        }));
     parser.source_file();
     let mut errors = parser.errors;
     errors.sort_by_key(|e| e.range.start());

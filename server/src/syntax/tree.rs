@@ -26,7 +26,8 @@ pub fn ident_token(node: &SyntaxNode) -> Option<SyntaxToken> {
     let holder = if matches!(node.kind(), NAME | NAME_REF) {
         node.clone()
     } else {
-        node.children().find(|c| matches!(c.kind(), NAME | NAME_REF))?
+        node.children()
+            .find(|c| matches!(c.kind(), NAME | NAME_REF))?
     };
     holder
         .children_with_tokens()
@@ -65,7 +66,12 @@ pub fn docs(node: &SyntaxNode) -> Vec<String> {
     let mut lines = Vec::new();
     for comment in comments {
         if let Some(line) = comment.strip_prefix("///") {
-            lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_string());
+            lines.push(
+                line.strip_prefix(' ')
+                    .unwrap_or(line)
+                    .trim_end()
+                    .to_string(),
+            );
         } else if let Some(block) = comment
             .strip_prefix("/**")
             .and_then(|c| c.strip_suffix("*/"))

@@ -1,0 +1,123 @@
+//! The analysis layer: packages, the wit-parser verdict, the symbol index
+//! and lints, over the current text of every file (unsaved buffers included).
+//!
+//! Invariant: results are plain Rust values in byte offsets and paths; this
+//! layer knows nothing of LSP, JSON or terminals. Its verdict on validity is
+//! wit-parser's: no error on a tree wit-parser accepts, at least one (at
+//! wit-parser's position) on a tree it rejects.
+
+pub mod config;
+pub mod diagnostic;
+pub mod index;
+pub mod line_index;
+mod lints;
+mod load;
+mod verdict;
+pub mod workspace;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use config::Config;
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use index::SymbolIndex;
+pub use line_index::LineIndex;
+pub use workspace::{PackageLayout, Workspace};
+
+use crate::syntax::{self, Parse};
+
+/// Index of a file in [`PackageAnalysis::files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// One WIT source file as analysed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub parse: Parse,
+    /// Which [`SourceGroup`] (main package or a `deps/` entry) it is in.
+    pub group: usize,
+}
+
+/// The files that wit-parser parses together as one package group: the
+/// main package, or one entry of `deps/`.
+#[derive(Debug, Clone)]
+pub struct SourceGroup {
+    pub path: PathBuf,
+    pub files: Vec<FileId>,
+    pub is_main: bool,
+}
+
+/// Everything known about one package root.
+#[derive(Debug)]
+pub struct PackageAnalysis {
+    pub layout: PackageLayout,
+    pub files: Vec<SourceFile>,
+    pub groups: Vec<SourceGroup>,
+    /// `deps/*.wasm` packages; they have no text, so no symbols.
+    pub binary_deps: Vec<PathBuf>,
+    /// All diagnostics, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    pub index: SymbolIndex,
+    /// wit-parser's resolved packages when the tree is valid.
+    pub resolve: Option<wit_parser::Resolve>,
+}
+
+impl PackageAnalysis {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        let key = std::path::absolute(path).ok()?;
+        self.files
+            .iter()
+            .position(|f| std::path::absolute(&f.path).ok().as_ref() == Some(&key))
+            .map(|i| FileId(i as u32))
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Analyses the package rooted at `root` (a directory or a single `.wit`
+/// file) with the texts `workspace` gives.
+pub fn analyze_package(workspace: &Workspace, root: &Path, config: &Config) -> PackageAnalysis {
+    let loaded = load::load(workspace, root);
+    let mut diagnostics = loaded.diagnostics;
+    let verdict = verdict::run(&loaded.files, &loaded.groups, &loaded.binary_deps, config);
+    diagnostics.extend(verdict.diagnostics);
+    let index = index::SymbolIndex::build(&loaded.files, &loaded.groups);
+    diagnostics.extend(lints::run(&loaded.files, &index, config));
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.range.map(|r| r.start()), a.severity).cmp(&(
+            &b.path,
+            b.range.map(|r| r.start()),
+            b.severity,
+        ))
+    });
+    diagnostics.dedup();
+    PackageAnalysis {
+        layout: loaded.layout,
+        files: loaded.files,
+        groups: loaded.groups,
+        binary_deps: loaded.binary_deps,
+        diagnostics,
+        index,
+        resolve: verdict.resolve,
+    }
+}
+
+fn parse_file(path: PathBuf, text: Arc<str>, group: usize) -> SourceFile {
+    let parse = syntax::parse(&text);
+    SourceFile {
+        path,
+        text,
+        parse,
+        group,
+    }
+}

@@ -1,0 +1,44 @@
+//! The command line: subcommands and output formats. The only layer that
+//! knows about terminals, JSON, GitHub annotations and SARIF.
+
+mod check;
+mod output;
+mod position;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use check::CheckArgs;
+
+/// wasmlens: the IDE toolkit for the WebAssembly Component Model.
+#[derive(Debug, Parser)]
+#[command(name = "wasmlens", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check WIT packages and report every problem, for people and for CI.
+    Check(CheckArgs),
+}
+
+/// Exit codes, as CI expects them.
+pub mod exit {
+    /// Nothing to report.
+    pub const CLEAN: u8 = 0;
+    /// Errors found (or warnings, with `--deny-warnings`).
+    pub const FINDINGS: u8 = 1;
+    /// Bad usage or an input that could not be read at all.
+    pub const FAILURE: u8 = 2;
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    ExitCode::from(code)
+}
