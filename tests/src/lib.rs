@@ -113,3 +113,107 @@ pub fn all_real_wit_files() -> Vec<PathBuf> {
     .flat_map(|name| wit_files_under(&crate_dir(name)))
     .collect()
 }
+
+/// A WIT tree written to a temporary directory for one test.
+pub struct TestTree {
+    dir: tempfile::TempDir,
+}
+
+impl TestTree {
+    /// Writes `files` (relative path, text) below a new temporary directory.
+    pub fn new(files: &[(&str, &str)]) -> TestTree {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        TestTree { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes raw bytes (for binary deps or invalid UTF-8).
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let path = self.dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    /// Every diagnostic of the package at the tree's root, one line each:
+    /// `severity code file:line:col: message` (first message line only).
+    pub fn diagnostics(&self) -> Vec<String> {
+        self.diagnostics_with(
+            &wasmlens::analysis::Workspace::new(),
+            &wasmlens::analysis::Config::default(),
+        )
+    }
+
+    pub fn diagnostics_with(
+        &self,
+        workspace: &wasmlens::analysis::Workspace,
+        config: &wasmlens::analysis::Config,
+    ) -> Vec<String> {
+        let analysis = wasmlens::analysis::analyze_package(workspace, self.path(), config);
+        analysis
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = d
+                    .path
+                    .strip_prefix(self.path())
+                    .unwrap_or(&d.path)
+                    .display()
+                    .to_string();
+                let location = match (d.range, analysis.file_id(&d.path)) {
+                    (Some(range), Some(id)) => {
+                        let text = &analysis.file(id).text;
+                        let index = wasmlens::analysis::LineIndex::new(text);
+                        let lc = index.line_col(
+                            text,
+                            range.start(),
+                            wasmlens::analysis::line_index::ColumnUnit::Char,
+                        );
+                        format!("{file}:{}:{}", lc.line + 1, lc.col + 1)
+                    }
+                    _ => file,
+                };
+                format!(
+                    "{} {} {location}: {}",
+                    d.severity.as_str(),
+                    d.code.as_str(),
+                    d.message.lines().next().unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    /// wit-parser's own verdict on the tree, as `wasm-tools component wit`
+    /// would give it: `None` when accepted, else the first line of its
+    /// message and `file:line:col`.
+    pub fn wit_parser_error(&self) -> Option<String> {
+        let mut resolve = wit_parser::Resolve::new();
+        resolve.all_features = true;
+        let error = resolve.push_path(self.path()).err()?;
+        let (span, message) = if let Some(e) = error.downcast_ref::<wit_parser::ParseError>() {
+            (e.kind().span(), e.kind().to_string())
+        } else if let Some(e) = error.downcast_ref::<wit_parser::ResolveError>() {
+            (e.kind().span(), e.kind().to_string())
+        } else {
+            return Some(format!("{error:#}"));
+        };
+        let message = message.lines().next().unwrap_or_default().to_string();
+        let Some(location) = resolve.source_map.resolve_span(span) else {
+            return Some(message);
+        };
+        let path = Path::new(location.path);
+        let text = std::fs::read_to_string(path).unwrap();
+        let before = &text[..location.range.start];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+        let file = path.strip_prefix(self.path()).unwrap_or(path).display();
+        Some(format!("{file}:{line}:{col}: {message}"))
+    }
+}

@@ -193,16 +193,21 @@ fn parse_error_code(
             });
             if ours {
                 Code::Syntax
-            } else if message.contains("stability")
-                || message.contains("@since")
-                || message.contains("feature")
-            {
-                Code::GateMismatch
             } else {
-                Code::Semantic
+                semantic_code(message)
             }
         }
         _ => Code::Semantic,
+    }
+}
+
+/// wit-parser words gate problems as plain semantic errors; they get the
+/// gate code so that CI rules can tell them apart.
+fn semantic_code(message: &str) -> Code {
+    if message.contains("feature gate") || message.contains("stability") {
+        Code::GateMismatch
+    } else {
+        Code::Semantic
     }
 }
 
@@ -213,6 +218,7 @@ fn resolve_error_code(kind: &ResolveErrorKind) -> Code {
         ResolveErrorKind::PackageCycle { .. } => Code::Cycle,
         ResolveErrorKind::ItemShadowing { .. } => Code::Shadowing,
         ResolveErrorKind::StabilityMismatch { .. } => Code::GateMismatch,
+        ResolveErrorKind::Semantic { message, .. } => semantic_code(message),
         _ => Code::Semantic,
     }
 }
