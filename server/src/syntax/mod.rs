@@ -18,3 +18,6 @@ impl Parse {
         SyntaxNode::new_root(self.green.clone())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -44,7 +44,10 @@ pub fn parse(text: &str) -> Parse {
         }));
     parser.source_file();
     let mut errors = parser.errors;
+    // Sorting is stable and lexer errors come first, so where the parser
+    // trips over a bad character the lexer's more precise message stays.
     errors.sort_by_key(|e| e.range.start());
+    errors.dedup_by_key(|e| e.range.start());
     Parse {
         green: parser.builder.finish(),
         errors,
@@ -308,6 +311,8 @@ impl<'t> Parser<'t> {
             self.bump();
             skipped = true;
             if kind == R_BRACE && self.brace_depth == body_depth && depth_before > body_depth {
+                // `use x.{…};` ends with `;` after its braces.
+                self.eat(SEMICOLON);
                 break;
             }
         }
