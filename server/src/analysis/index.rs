@@ -404,6 +404,7 @@ impl Builder {
                     self.collect_type_def(file, &item, kind, world);
                 }
                 USE => self.collect_use_names(file, &item, world, package),
+                INCLUDE => self.collect_include_names(file, &item, world),
                 IMPORT | EXPORT => {
                     let exported = item.kind() == EXPORT;
                     if let Some(func) = tree::child(&item, FUNC_ITEM) {
@@ -545,6 +546,32 @@ impl Builder {
         self.item_uses.push((file, node.clone(), scope, package));
     }
 
+    /// `include w with { a as b }` names the included `a` as `b` here.
+    fn collect_include_names(&mut self, file: FileId, node: &SyntaxNode, world: DefId) {
+        let Some(list) = tree::child(node, INCLUDE_NAME_LIST) else {
+            return;
+        };
+        for include_name in tree::children(&list, INCLUDE_NAME) {
+            let Some(token) = tree::child(&include_name, NAME).and_then(|n| tree::ident_token(&n))
+            else {
+                continue;
+            };
+            let id = self.add_def(Definition {
+                kind: DefKind::UseAlias,
+                name: tree::ident_text(&token).to_string(),
+                file,
+                name_range: token.text_range(),
+                full_range: include_name.text_range(),
+                parent: Some(world),
+                docs: Vec::new(),
+                gates: Vec::new(),
+                alias_of: None,
+                exported: false,
+            });
+            self.register_scope_item(world, id);
+        }
+    }
+
     // ---- pass 2: references -------------------------------------------
 
     fn add_ref(
@@ -663,6 +690,12 @@ impl Builder {
                             .copied()
                     });
                     self.add_ref(file, token.text_range(), RefKind::IncludeName, text, target);
+                    let renamed = tree::child(&name, NAME).and_then(|n| tree::ident_token(&n));
+                    let alias = renamed
+                        .and_then(|t| self.index.definition_at(file, t.text_range().start()));
+                    if let Some(alias) = alias {
+                        self.index.definitions[alias.0 as usize].alias_of = target;
+                    }
                 }
             }
         }
