@@ -9,11 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The source directory of each package in the dependency graph, by
-/// `name-version`.
-fn package_dirs() -> &'static BTreeMap<String, PathBuf> {
-    static DIRS: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
-    DIRS.get_or_init(|| {
+/// `cargo metadata` of the workspace, read once.
+fn metadata() -> &'static serde_json::Value {
+    static METADATA: OnceLock<serde_json::Value> = OnceLock::new();
+    METADATA.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .args(["metadata", "--format-version", "1", "--manifest-path"])
@@ -25,9 +24,16 @@ fn package_dirs() -> &'static BTreeMap<String, PathBuf> {
             "cargo metadata failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
-        let metadata: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
-        metadata["packages"]
+        serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON")
+    })
+}
+
+/// The source directory of each package in the dependency graph, by
+/// `name-version`.
+fn package_dirs() -> &'static BTreeMap<String, PathBuf> {
+    static DIRS: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
+    DIRS.get_or_init(|| {
+        metadata()["packages"]
             .as_array()
             .expect("packages array")
             .iter()
@@ -56,6 +62,39 @@ pub fn crate_dir(name: &str) -> PathBuf {
         })
         .map(|(_, dir)| dir.clone())
         .unwrap_or_else(|| panic!("{name} is not in the dependency graph"))
+}
+
+/// The `wasmlens` binary, built (once per test process) by the same cargo
+/// that runs the tests; cargo only hands binary paths to the binary's own
+/// package, so the end-to-end crate asks for it.
+pub fn wasmlens_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "wasmlens",
+                "--bin",
+                "wasmlens",
+                "--manifest-path",
+            ])
+            .arg(workspace_root().join("Cargo.toml"))
+            .status()
+            .expect("cargo build runs");
+        assert!(status.success(), "building wasmlens failed");
+        let target = metadata()["target_directory"]
+            .as_str()
+            .expect("target_directory");
+        let profile = if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        };
+        PathBuf::from(target).join(profile).join("wasmlens")
+    })
 }
 
 pub fn workspace_root() -> PathBuf {

@@ -659,7 +659,17 @@ impl Builder {
                         tree::child(&item, NAMED_PATH).and_then(|n| tree::child(&n, USE_PATH))
                     });
                     if let Some(path) = path {
-                        self.resolve_use_path(file, &path, pending.package, RefKind::Extern, true);
+                        let target = self.resolve_use_path(
+                            file,
+                            &path,
+                            pending.package,
+                            RefKind::Extern,
+                            true,
+                        );
+                        if let Some(target) = target.filter(|_| item.kind() == EXPORT) {
+                            let original = self.index.original(target);
+                            self.index.definitions[original.0 as usize].exported = true;
+                        }
                     }
                     if let Some(func) = tree::child(&item, FUNC_ITEM) {
                         self.resolve_types_in(file, &func, pending.scope);
