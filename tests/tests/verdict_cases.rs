@@ -209,3 +209,24 @@ fn feature_gates_follow_the_config() {
         "[features]\nall = false\nenabled = [\"fancy\"]\n"
     ));
 }
+
+#[test]
+fn a_wit_parser_panic_becomes_a_diagnostic() {
+    // wit-parser 0.254.2 unwraps a `None` on an empty `/**/` comment before
+    // an item (found by our fuzzer); wasmlens must report, not crash.
+    let tree = TestTree::new(&[(
+        "a.wit",
+        "package a:b;\ninterface i {\n    /**/\n    type t = u8;\n}\n",
+    )]);
+    let diagnostics = tree.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert!(
+        diagnostics[0]
+            .starts_with("error semantic : wit-parser crashed while checking this package"),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics[0].contains("called `Option::unwrap()` on a `None` value"),
+        "{diagnostics:#?}"
+    );
+}

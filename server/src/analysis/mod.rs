@@ -8,7 +8,9 @@
 
 pub mod config;
 pub mod diagnostic;
+mod guard;
 pub mod index;
+mod invariants;
 pub mod line_index;
 mod lints;
 mod load;
@@ -21,6 +23,7 @@ use std::sync::Arc;
 pub use config::Config;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use index::SymbolIndex;
+pub use invariants::check_parser_invariants;
 pub use line_index::LineIndex;
 pub use workspace::{PackageLayout, Workspace};
 

@@ -14,6 +14,7 @@ use wit_parser::{
     ParseErrorKind, Resolve, ResolveErrorKind, SourceMap, Span, UnresolvedPackageGroup,
 };
 
+use super::guard::run_guarded;
 use super::{Code, Config, Diagnostic, FileId, Severity, SourceFile, SourceGroup};
 use crate::syntax::{TextRange, TextSize};
 
@@ -61,7 +62,15 @@ pub(super) fn run(
             let file = &files[file.0 as usize];
             map.push_str(&source_name(file), file.text.to_string());
         }
-        match map.parse() {
+        let outcome = match run_guarded(|| map.parse()) {
+            Ok(outcome) => outcome,
+            Err(panic) => {
+                all_parsed = false;
+                diagnostics.push(crash_diagnostic(&group.path, &panic));
+                continue;
+            }
+        };
+        match outcome {
             Ok(unresolved) => {
                 // Every file parsed: our parser must agree, so its errors
                 // here would be our bugs; they are not reported.
@@ -105,7 +114,9 @@ pub(super) fn run(
     resolve.all_features = config.all_features;
     resolve.features.extend(config.features.iter().cloned());
     for path in binary_deps {
-        if let Err(message) = merge_binary_package(&mut resolve, path) {
+        let merged = run_guarded(|| merge_binary_package(&mut resolve, path))
+            .unwrap_or_else(|panic| Err(crash_diagnostic(path, &panic).message));
+        if let Err(message) = merged {
             diagnostics.push(Diagnostic {
                 path: path.clone(),
                 range: None,
@@ -122,7 +133,17 @@ pub(super) fn run(
         };
     }
     let main = parsed.remove(0);
-    match resolve.push_groups(main, parsed) {
+    let pushed = match run_guarded(|| resolve.push_groups(main, parsed)) {
+        Ok(pushed) => pushed,
+        Err(panic) => {
+            diagnostics.push(crash_diagnostic(&groups[0].path, &panic));
+            return Verdict {
+                diagnostics,
+                resolve: None,
+            };
+        }
+    };
+    match pushed {
         Ok(_) => Verdict {
             diagnostics,
             resolve: Some(resolve),
@@ -142,6 +163,22 @@ pub(super) fn run(
                 resolve: None,
             }
         }
+    }
+}
+
+/// A wit-parser panic, reported on the package it happened in.
+fn crash_diagnostic(path: &std::path::Path, panic: &str) -> Diagnostic {
+    let panic = panic.replace('\n', " ");
+    Diagnostic {
+        path: path.to_path_buf(),
+        range: None,
+        severity: Severity::Error,
+        code: Code::Semantic,
+        message: format!(
+            "wit-parser crashed while checking this package, so its verdict is unknown ({panic}); \
+             this is a wit-parser bug: look for the construct it trips on (for wit-parser 0.254, \
+             a `/**/` comment before an item) and report it upstream"
+        ),
     }
 }
 

@@ -62,6 +62,8 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, offset: usize, len: usize, message: impl Into<String>) {
+        // An error at the end of the text is empty rather than past it.
+        let len = len.min(self.text.len().saturating_sub(offset));
         self.errors.push(LexError {
             offset: offset as u32,
             len: len as u32,
