@@ -13,7 +13,7 @@
 //! definition (`u`, a [`DefKind::UseAlias`] whose `alias_of` is `a.t`); type
 //! references to `u` point to the alias. Without `as`, both share a range.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{FileId, SourceFile, SourceGroup};
 use crate::syntax::tree::{self, Gate};
@@ -135,6 +135,15 @@ impl SymbolIndex {
         id
     }
 
+    /// How many references point at each definition, by `DefId`.
+    pub fn reference_counts(&self) -> Vec<u32> {
+        let mut counts = vec![0; self.definitions.len()];
+        for target in self.references.iter().filter_map(|r| r.target) {
+            counts[target.0 as usize] += 1;
+        }
+        counts
+    }
+
     pub fn references_to(&self, target: DefId) -> impl Iterator<Item = &Reference> {
         self.references
             .iter()
@@ -176,6 +185,26 @@ struct PackageKey {
     version: Option<String>,
 }
 
+/// Names visible in each scope (a package, file or item): the first
+/// definition of a name wins, as in wit-parser's error for duplicates.
+struct Names<Scope>(HashMap<Scope, HashMap<String, DefId>>);
+
+impl<Scope> Default for Names<Scope> {
+    fn default() -> Self {
+        Names(HashMap::default())
+    }
+}
+
+impl<Scope: std::hash::Hash + Eq> Names<Scope> {
+    fn insert(&mut self, scope: Scope, name: String, id: DefId) {
+        self.0.entry(scope).or_default().entry(name).or_insert(id);
+    }
+
+    fn get(&self, scope: Scope, name: &str) -> Option<DefId> {
+        self.0.get(&scope)?.get(name).copied()
+    }
+}
+
 /// A body whose items are resolved later, with the scope it belongs to.
 struct PendingScope {
     file: FileId,
@@ -189,11 +218,11 @@ struct Builder {
     index: SymbolIndex,
     packages: Vec<(PackageKey, DefId)>,
     /// Interfaces and worlds by package and name.
-    package_items: HashMap<(DefId, String), DefId>,
+    package_items: Names<DefId>,
     /// Names visible inside an interface, world or resource.
-    scope_items: HashMap<(DefId, String), DefId>,
+    scope_items: Names<DefId>,
     /// Top-level `use` names, per file.
-    file_aliases: HashMap<(FileId, String), DefId>,
+    file_aliases: Names<FileId>,
     /// The package each file (or nested package node) belongs to.
     pending: Vec<PendingScope>,
     toplevel_uses: Vec<(FileId, SyntaxNode, Option<DefId>, DefId)>,
@@ -217,6 +246,11 @@ impl Builder {
     ) -> Option<DefId> {
         let name_node = tree::name(node)?;
         let token = tree::ident_token(&name_node)?;
+        // WIT's grammar puts no gates on members, and no docs on parameters.
+        let member = matches!(
+            kind,
+            DefKind::Field | DefKind::Case | DefKind::EnumCase | DefKind::Flag | DefKind::Param
+        );
         Some(self.add_def(Definition {
             kind,
             name: tree::ident_text(&token).to_string(),
@@ -224,8 +258,16 @@ impl Builder {
             name_range: token.text_range(),
             full_range: node.text_range(),
             parent,
-            docs: tree::docs(node),
-            gates: tree::gates(node),
+            docs: if kind == DefKind::Param {
+                Vec::new()
+            } else {
+                tree::docs(node)
+            },
+            gates: if member {
+                Vec::new()
+            } else {
+                tree::gates(node)
+            },
             alias_of: None,
             exported: false,
         }))
@@ -308,7 +350,7 @@ impl Builder {
                     let alias = self.use_alias_def(file, &item, None);
                     if let Some(alias) = alias {
                         let name = self.index.def(alias).name.clone();
-                        self.file_aliases.insert((file, name), alias);
+                        self.file_aliases.insert(file, name, alias);
                         self.toplevel_uses
                             .push((file, item.clone(), package, alias));
                     }
@@ -321,13 +363,13 @@ impl Builder {
     fn register_package_item(&mut self, package: Option<DefId>, id: DefId) {
         if let Some(package) = package {
             let name = self.index.def(id).name.clone();
-            self.package_items.entry((package, name)).or_insert(id);
+            self.package_items.insert(package, name, id);
         }
     }
 
     fn register_scope_item(&mut self, scope: DefId, id: DefId) {
         let name = self.index.def(id).name.clone();
-        self.scope_items.entry((scope, name)).or_insert(id);
+        self.scope_items.insert(scope, name, id);
     }
 
     /// The alias a top-level `use` defines: its `as` name, else the last
@@ -502,13 +544,12 @@ impl Builder {
         }
     }
 
+    /// The parameters of a function item, method or constructor: its
+    /// `PARAM_LIST` is a child, or a child of its `FUNC_TYPE`.
     fn collect_params(&mut self, file: FileId, func: &SyntaxNode, owner: DefId) {
-        let params = func
-            .descendants()
-            .filter(|n| n.kind() == PARAM_LIST)
-            .take(1)
-            .flat_map(|list| tree::children(&list, PARAM).collect::<Vec<_>>());
-        for param in params {
+        let list = tree::child(func, PARAM_LIST)
+            .or_else(|| tree::child(func, FUNC_TYPE).and_then(|t| tree::child(&t, PARAM_LIST)));
+        for param in list.iter().flat_map(|list| tree::children(list, PARAM)) {
             self.def_from_node(file, DefKind::Param, &param, Some(owner));
         }
     }
@@ -614,11 +655,8 @@ impl Builder {
                     continue;
                 };
                 let name = tree::ident_text(&token).to_string();
-                let target = interface.and_then(|i| {
-                    self.scope_items
-                        .get(&(self.original_interface(i), name.clone()))
-                        .copied()
-                });
+                let target =
+                    interface.and_then(|i| self.scope_items.get(self.original_interface(i), &name));
                 self.add_ref(
                     file,
                     token.text_range(),
@@ -629,7 +667,7 @@ impl Builder {
                 let local = tree::child(&use_name, NAME)
                     .and_then(|n| tree::ident_token(&n))
                     .map_or(name, |t| tree::ident_text(&t).to_string());
-                if let Some(&alias) = self.scope_items.get(&(scope, local)) {
+                if let Some(alias) = self.scope_items.get(scope, &local) {
                     if self.index.def(alias).kind == DefKind::UseAlias
                         && self.index.def(alias).file == file
                     {
@@ -694,11 +732,8 @@ impl Builder {
                     tree::child(&name, NAME_REF).and_then(|n| tree::ident_token(&n))
                 {
                     let text = tree::ident_text(&token).to_string();
-                    let target = world.and_then(|w| {
-                        self.scope_items
-                            .get(&(self.index.original(w), text.clone()))
-                            .copied()
-                    });
+                    let target =
+                        world.and_then(|w| self.scope_items.get(self.index.original(w), &text));
                     self.add_ref(file, token.text_range(), RefKind::IncludeName, text, target);
                     let renamed = tree::child(&name, NAME).and_then(|n| tree::ident_token(&n));
                     let alias = renamed
@@ -724,14 +759,10 @@ impl Builder {
                 continue;
             };
             let name = tree::ident_text(&token).to_string();
-            let target = self
-                .scope_items
-                .get(&(scope, name.clone()))
-                .copied()
-                .filter(|&t| {
-                    let kind = self.index.def(t).kind;
-                    kind.is_type() || kind == DefKind::UseAlias
-                });
+            let target = self.scope_items.get(scope, &name).filter(|&t| {
+                let kind = self.index.def(t).kind;
+                kind.is_type() || kind == DefKind::UseAlias
+            });
             self.add_ref(file, token.text_range(), RefKind::Type, name, target);
         }
     }
@@ -761,16 +792,13 @@ impl Builder {
                     display,
                     target_package,
                 );
-                target_package
-                    .and_then(|p| self.package_items.get(&(p, item_name.clone())).copied())
+                target_package.and_then(|p| self.package_items.get(p, &item_name))
             }
             None => {
                 let alias = file_aliases_visible
-                    .then(|| self.file_aliases.get(&(file, item_name.clone())).copied())
+                    .then(|| self.file_aliases.get(file, &item_name))
                     .flatten();
-                alias.or_else(|| {
-                    package.and_then(|p| self.package_items.get(&(p, item_name.clone())).copied())
-                })
+                alias.or_else(|| package.and_then(|p| self.package_items.get(p, &item_name)))
             }
         };
         self.add_ref(file, item_token.text_range(), kind, item_name, target);

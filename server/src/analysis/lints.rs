@@ -19,13 +19,14 @@ pub(super) fn run(files: &[SourceFile], index: &SymbolIndex, config: &Config) ->
         }
     };
 
+    let reference_counts = index.reference_counts();
     for id in index.def_ids() {
         let def = index.def(id);
         // Only the root's own files are linted, not what deps/ holds.
         if !is_main(files, def.file) {
             continue;
         }
-        if def.kind == DefKind::UseAlias && index.references_to(id).next().is_none() {
+        if def.kind == DefKind::UseAlias && reference_counts[id.0 as usize] == 0 {
             emit(
                 Code::UnusedUse,
                 def.file,

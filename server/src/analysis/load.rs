@@ -3,13 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
+use super::verdict::VerdictInput;
 use super::workspace::{DepEntry, LoadError, PackageLayout, Workspace};
-use super::{Code, Diagnostic, FileId, Severity, SourceFile, SourceGroup, parse_file};
+use super::{Code, Diagnostic, FileId, Severity, SourceGroup};
 use crate::syntax::{TextRange, TextSize};
 
 pub(super) struct Loaded {
     pub layout: PackageLayout,
-    pub files: Vec<SourceFile>,
+    /// The files' texts, by `FileId`; parsing comes later, beside the verdict.
+    pub inputs: Vec<VerdictInput>,
+    /// The group of each input.
+    pub input_groups: Vec<usize>,
     pub groups: Vec<SourceGroup>,
     pub binary_deps: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
@@ -22,7 +26,8 @@ pub(super) fn load(workspace: &Workspace, root: &Path) -> Loaded {
             files: Vec::new(),
             deps: Vec::new(),
         },
-        files: Vec::new(),
+        inputs: Vec::new(),
+        input_groups: Vec::new(),
         groups: Vec::new(),
         binary_deps: Vec::new(),
         diagnostics: Vec::new(),
@@ -58,8 +63,12 @@ impl Loaded {
         for file in files {
             match workspace.read_text(file) {
                 Ok(text) => {
-                    ids.push(FileId(self.files.len() as u32));
-                    self.files.push(parse_file(file.clone(), text, group));
+                    ids.push(FileId(self.inputs.len() as u32));
+                    self.inputs.push(VerdictInput {
+                        path: file.clone(),
+                        text,
+                    });
+                    self.input_groups.push(group);
                 }
                 Err(LoadError::Io(e)) => {
                     self.diagnostics

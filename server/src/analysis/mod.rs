@@ -91,11 +91,27 @@ impl PackageAnalysis {
 /// file) with the texts `workspace` gives.
 pub fn analyze_package(workspace: &Workspace, root: &Path, config: &Config) -> PackageAnalysis {
     let loaded = load::load(workspace, root);
+    // wit-parser needs only the texts and our parser does not need
+    // wit-parser, so the two run side by side.
+    let (wit_parser, files, index) = std::thread::scope(|scope| {
+        let wit_parser = scope.spawn(|| {
+            verdict::run_wit_parser(&loaded.inputs, &loaded.groups, &loaded.binary_deps, config)
+        });
+        let files: Vec<SourceFile> = loaded
+            .inputs
+            .iter()
+            .zip(&loaded.input_groups)
+            .map(|(input, &group)| parse_file(input.path.clone(), input.text.clone(), group))
+            .collect();
+        let index = index::SymbolIndex::build(&files, &loaded.groups);
+        let wit_parser = wit_parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (wit_parser, files, index)
+    });
     let mut diagnostics = loaded.diagnostics;
-    let verdict = verdict::run(&loaded.files, &loaded.groups, &loaded.binary_deps, config);
-    diagnostics.extend(verdict.diagnostics);
-    let index = index::SymbolIndex::build(&loaded.files, &loaded.groups);
-    diagnostics.extend(lints::run(&loaded.files, &index, config));
+    diagnostics.extend(verdict::finish(&wit_parser, &files, &loaded.groups));
+    diagnostics.extend(lints::run(&files, &index, config));
     diagnostics.sort_by(|a, b| {
         (&a.path, a.range.map(|r| r.start()), a.severity).cmp(&(
             &b.path,
@@ -106,12 +122,12 @@ pub fn analyze_package(workspace: &Workspace, root: &Path, config: &Config) -> P
     diagnostics.dedup();
     PackageAnalysis {
         layout: loaded.layout,
-        files: loaded.files,
+        files,
         groups: loaded.groups,
         binary_deps: loaded.binary_deps,
         diagnostics,
         index,
-        resolve: verdict.resolve,
+        resolve: wit_parser.resolve,
     }
 }
 

@@ -8,7 +8,8 @@
 //! syntax errors that lie past the point where wit-parser stopped.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use wit_parser::{
     ParseErrorKind, Resolve, ResolveErrorKind, SourceMap, Span, UnresolvedPackageGroup,
@@ -18,9 +19,29 @@ use super::guard::run_guarded;
 use super::{Code, Config, Diagnostic, FileId, Severity, SourceFile, SourceGroup};
 use crate::syntax::{TextRange, TextSize};
 
-pub(super) struct Verdict {
-    pub diagnostics: Vec<Diagnostic>,
+/// What wit-parser said, before it is matched with our own parse.
+pub(super) struct WitParserVerdict {
+    findings: Vec<Finding>,
     pub resolve: Option<Resolve>,
+}
+
+struct Finding {
+    group: usize,
+    /// The file and range of wit-parser's span, when it has one.
+    located: Option<(FileId, TextRange)>,
+    /// Where to report a finding without a span.
+    fallback_path: PathBuf,
+    kind: FindingKind,
+    message: String,
+}
+
+enum FindingKind {
+    /// A lexer error: wit-parser stopped there.
+    Lex,
+    /// wit-parser's `Syntax` kind, which also covers semantic checks; which
+    /// one it is shows when our parse is at hand.
+    Syntax,
+    Known(Code),
 }
 
 /// Where wit-parser stopped parsing a group, if it stopped early.
@@ -29,17 +50,26 @@ struct StopPoint {
     offset: TextSize,
 }
 
-pub(super) fn run(
-    files: &[SourceFile],
+/// A file as wit-parser is given it: the path it reports errors under and
+/// the current text (unsaved buffers included).
+pub(super) struct VerdictInput {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// Runs wit-parser on the texts. Needs no result of our own parser, so it
+/// runs beside it.
+pub(super) fn run_wit_parser(
+    inputs: &[VerdictInput],
     groups: &[SourceGroup],
     binary_deps: &[PathBuf],
     config: &Config,
-) -> Verdict {
-    let mut diagnostics = Vec::new();
-    let by_name: HashMap<String, FileId> = files
+) -> WitParserVerdict {
+    let mut findings = Vec::new();
+    let by_name: HashMap<String, FileId> = inputs
         .iter()
         .enumerate()
-        .map(|(i, f)| (source_name(f), FileId(i as u32)))
+        .map(|(i, input)| (source_name(&input.path), FileId(i as u32)))
         .collect();
     let locate = |map: &SourceMap, span: Span| -> Option<(FileId, TextRange)> {
         let location = map.resolve_span(span)?;
@@ -50,62 +80,62 @@ pub(super) fn run(
         );
         Some((file, range))
     };
+    let crashed = |group: usize, path: &Path, panic: &str| Finding {
+        group,
+        located: None,
+        fallback_path: path.to_path_buf(),
+        kind: FindingKind::Known(Code::Semantic),
+        message: crash_message(panic),
+    };
 
     let mut parsed: Vec<UnresolvedPackageGroup> = Vec::new();
     let mut all_parsed = true;
-    for group in groups {
+    for (index, group) in groups.iter().enumerate() {
         if group.files.is_empty() {
             continue;
         }
         let mut map = SourceMap::new();
         for &file in &group.files {
-            let file = &files[file.0 as usize];
-            map.push_str(&source_name(file), file.text.to_string());
+            let input = &inputs[file.0 as usize];
+            map.push_str(&source_name(&input.path), input.text.to_string());
         }
         let outcome = match run_guarded(|| map.parse()) {
             Ok(outcome) => outcome,
             Err(panic) => {
                 all_parsed = false;
-                diagnostics.push(crash_diagnostic(&group.path, &panic));
+                findings.push(crashed(index, &group.path, &panic));
                 continue;
             }
         };
         match outcome {
-            Ok(unresolved) => {
-                // Every file parsed: our parser must agree, so its errors
-                // here would be our bugs; they are not reported.
-                parsed.push(unresolved);
-            }
+            // Every file parsed: our parser must agree, so its errors here
+            // would be our bugs; they are not reported.
+            Ok(unresolved) => parsed.push(unresolved),
             Err((map, error)) => {
                 all_parsed = false;
                 let kind = error.kind();
-                let located = locate(&map, kind.span());
-                let code = parse_error_code(kind, located, files);
-                let stop = match (kind, located) {
-                    (ParseErrorKind::Lex(_), Some((file, range))) => Some(StopPoint {
-                        file,
-                        offset: range.start(),
-                    }),
-                    (ParseErrorKind::Syntax { .. }, Some((file, range)))
-                        if code == Code::Syntax =>
-                    {
-                        Some(StopPoint {
-                            file,
-                            offset: range.start(),
-                        })
-                    }
-                    _ => None,
-                };
-                diagnostics.push(diagnostic(files, group, located, code, kind.to_string()));
-                if let Some(stop) = stop {
-                    diagnostics.extend(syntax_errors_past(files, group, &stop));
-                }
+                findings.push(Finding {
+                    group: index,
+                    located: locate(&map, kind.span()),
+                    fallback_path: group.path.clone(),
+                    kind: match kind {
+                        ParseErrorKind::Lex(_) => FindingKind::Lex,
+                        ParseErrorKind::Syntax { .. } => FindingKind::Syntax,
+                        ParseErrorKind::ItemNotFound { .. } => {
+                            FindingKind::Known(Code::UnknownName)
+                        }
+                        ParseErrorKind::TypeCycle { .. } => FindingKind::Known(Code::Cycle),
+                        _ => FindingKind::Known(Code::Semantic),
+                    },
+                    message: kind.to_string(),
+                });
             }
         }
     }
-    if !all_parsed || groups.first().is_none_or(|g| g.files.is_empty()) {
-        return Verdict {
-            diagnostics,
+    let no_main_files = groups.first().is_none_or(|g| g.files.is_empty());
+    if !all_parsed || no_main_files {
+        return WitParserVerdict {
+            findings,
             resolve: None,
         };
     }
@@ -115,127 +145,111 @@ pub(super) fn run(
     resolve.features.extend(config.features.iter().cloned());
     for path in binary_deps {
         let merged = run_guarded(|| merge_binary_package(&mut resolve, path))
-            .unwrap_or_else(|panic| Err(crash_diagnostic(path, &panic).message));
+            .unwrap_or_else(|panic| Err(crash_message(&panic)));
         if let Err(message) = merged {
-            diagnostics.push(Diagnostic {
-                path: path.clone(),
-                range: None,
-                severity: Severity::Error,
-                code: Code::Io,
+            findings.push(Finding {
+                group: 0,
+                located: None,
+                fallback_path: path.clone(),
+                kind: FindingKind::Known(Code::Io),
                 message,
             });
         }
     }
-    if !diagnostics.is_empty() {
-        return Verdict {
-            diagnostics,
+    if !findings.is_empty() {
+        return WitParserVerdict {
+            findings,
             resolve: None,
         };
     }
     let main = parsed.remove(0);
-    let pushed = match run_guarded(|| resolve.push_groups(main, parsed)) {
-        Ok(pushed) => pushed,
-        Err(panic) => {
-            diagnostics.push(crash_diagnostic(&groups[0].path, &panic));
-            return Verdict {
-                diagnostics,
-                resolve: None,
-            };
-        }
-    };
-    match pushed {
-        Ok(_) => Verdict {
-            diagnostics,
+    match run_guarded(|| resolve.push_groups(main, parsed)) {
+        Ok(Ok(_)) => WitParserVerdict {
+            findings,
             resolve: Some(resolve),
         },
-        Err(error) => {
+        Ok(Err(error)) => {
             let kind = error.kind();
-            let located = locate(&resolve.source_map, kind.span());
-            diagnostics.push(diagnostic(
-                files,
-                &groups[0],
-                located,
-                resolve_error_code(kind),
-                kind.to_string(),
-            ));
-            Verdict {
-                diagnostics,
+            findings.push(Finding {
+                group: 0,
+                located: locate(&resolve.source_map, kind.span()),
+                fallback_path: groups[0].path.clone(),
+                kind: FindingKind::Known(resolve_error_code(kind)),
+                message: kind.to_string(),
+            });
+            WitParserVerdict {
+                findings,
+                resolve: None,
+            }
+        }
+        Err(panic) => {
+            findings.push(crashed(0, &groups[0].path, &panic));
+            WitParserVerdict {
+                findings,
                 resolve: None,
             }
         }
     }
 }
 
-/// A wit-parser panic, reported on the package it happened in.
-fn crash_diagnostic(path: &std::path::Path, panic: &str) -> Diagnostic {
-    let panic = panic.replace('\n', " ");
-    Diagnostic {
-        path: path.to_path_buf(),
-        range: None,
-        severity: Severity::Error,
-        code: Code::Semantic,
-        message: format!(
-            "wit-parser crashed while checking this package, so its verdict is unknown ({panic}); \
-             this is a wit-parser bug: look for the construct it trips on (for wit-parser 0.254, \
-             a `/**/` comment before an item) and report it upstream"
-        ),
+/// Turns wit-parser's findings into diagnostics, adding our parser's syntax
+/// errors past the point where wit-parser stopped.
+pub(super) fn finish(
+    verdict: &WitParserVerdict,
+    files: &[SourceFile],
+    groups: &[SourceGroup],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for finding in &verdict.findings {
+        let ours_here = finding.located.is_some_and(|(file, range)| {
+            files[file.0 as usize]
+                .parse
+                .errors
+                .iter()
+                .any(|e| e.range.start() == range.start())
+        });
+        let (code, stops) = match &finding.kind {
+            FindingKind::Lex => (Code::Syntax, true),
+            FindingKind::Syntax if ours_here => (Code::Syntax, true),
+            FindingKind::Syntax => (semantic_code(&finding.message), false),
+            FindingKind::Known(code) => (*code, false),
+        };
+        let (path, range) = match finding.located {
+            Some((file, range)) => (files[file.0 as usize].path.clone(), Some(range)),
+            None => (finding.fallback_path.clone(), None),
+        };
+        diagnostics.push(Diagnostic {
+            path,
+            range,
+            severity: Severity::Error,
+            code,
+            message: finding.message.clone(),
+        });
+        if let (true, Some((file, range))) = (stops, finding.located) {
+            let stop = StopPoint {
+                file,
+                offset: range.start(),
+            };
+            diagnostics.extend(syntax_errors_past(files, &groups[finding.group], &stop));
+        }
     }
+    diagnostics
+}
+
+/// The message for a wit-parser panic, reported on the package it happened in.
+fn crash_message(panic: &str) -> String {
+    let panic = panic.replace('\n', " ");
+    format!(
+        "wit-parser crashed while checking this package, so its verdict is unknown ({panic}); \
+         this is a wit-parser bug: look for the construct it trips on (for wit-parser 0.254, \
+         a `/**/` comment before an item) and report it upstream"
+    )
 }
 
 /// The name a file is registered under in wit-parser's source maps; errors
 /// come back with it.
-fn source_name(file: &SourceFile) -> String {
-    file.path.display().to_string()
-}
-
-fn diagnostic(
-    files: &[SourceFile],
-    group: &SourceGroup,
-    located: Option<(FileId, TextRange)>,
-    code: Code,
-    message: String,
-) -> Diagnostic {
-    let (path, range) = match located {
-        Some((file, range)) => (files[file.0 as usize].path.clone(), Some(range)),
-        None => (group.path.clone(), None),
-    };
-    Diagnostic {
-        path,
-        range,
-        severity: Severity::Error,
-        code,
-        message,
-    }
-}
-
-/// wit-parser reports some semantic checks (duplicate names, bad gates) as
-/// `Syntax` errors; one is a real syntax error when our parser also stops
-/// at that very token.
-fn parse_error_code(
-    kind: &ParseErrorKind,
-    located: Option<(FileId, TextRange)>,
-    files: &[SourceFile],
-) -> Code {
-    match kind {
-        ParseErrorKind::Lex(_) => Code::Syntax,
-        ParseErrorKind::ItemNotFound { .. } => Code::UnknownName,
-        ParseErrorKind::TypeCycle { .. } => Code::Cycle,
-        ParseErrorKind::Syntax { message, .. } => {
-            let ours = located.is_some_and(|(file, range)| {
-                files[file.0 as usize]
-                    .parse
-                    .errors
-                    .iter()
-                    .any(|e| e.range.start() == range.start())
-            });
-            if ours {
-                Code::Syntax
-            } else {
-                semantic_code(message)
-            }
-        }
-        _ => Code::Semantic,
-    }
+fn source_name(path: &Path) -> String {
+    path.display().to_string()
 }
 
 /// wit-parser words gate problems as plain semantic errors; they get the
@@ -269,12 +283,12 @@ fn syntax_errors_past(
     stop: &StopPoint,
 ) -> Vec<Diagnostic> {
     let stop_file = &files[stop.file.0 as usize];
-    let stop_name = source_name(stop_file);
+    let stop_name = source_name(&stop_file.path);
     let stop_line = line_of(&stop_file.text, stop.offset);
     let mut found = Vec::new();
     for &id in &group.files {
         let file = &files[id.0 as usize];
-        let name = source_name(file);
+        let name = source_name(&file.path);
         for error in &file.parse.errors {
             let past = if id == stop.file {
                 line_of(&file.text, error.range.start()) > stop_line

@@ -119,6 +119,10 @@ struct Parser<'t> {
     starts: Vec<TextSize>,
     /// Index of the next token not yet in the tree (trivia included).
     pos: usize,
+    /// Indices of the non-trivia tokens, and how many of them are already
+    /// in the tree: lookahead without rescanning trivia.
+    significant: Vec<usize>,
+    significant_done: usize,
     builder: GreenNodeBuilder<'static>,
     open_nodes: usize,
     brace_depth: usize,
@@ -136,11 +140,19 @@ impl<'t> Parser<'t> {
                 start
             })
             .collect();
+        let significant = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.kind.is_trivia())
+            .map(|(i, _)| i)
+            .collect();
         Parser {
             text,
             tokens,
             starts,
             pos: 0,
+            significant,
+            significant_done: 0,
             builder: GreenNodeBuilder::new(),
             open_nodes: 0,
             brace_depth: 0,
@@ -152,13 +164,7 @@ impl<'t> Parser<'t> {
 
     /// Index of the `n`-th significant token from `pos`.
     fn nth_index(&self, n: usize) -> Option<usize> {
-        self.tokens
-            .iter()
-            .enumerate()
-            .skip(self.pos)
-            .filter(|(_, t)| !t.kind.is_trivia())
-            .nth(n)
-            .map(|(i, _)| i)
+        self.significant.get(self.significant_done + n).copied()
     }
 
     fn nth(&self, n: usize) -> SyntaxKind {
@@ -190,6 +196,9 @@ impl<'t> Parser<'t> {
         let token = self.tokens[self.pos];
         let range = TextRange::at(self.starts[self.pos], token.len.into());
         self.builder.token(token.kind.into(), &self.text[range]);
+        if !token.kind.is_trivia() {
+            self.significant_done += 1;
+        }
         self.pos += 1;
     }
 
