@@ -369,3 +369,24 @@ fn unresolved_names_are_references_without_target() {
         .collect();
     assert_eq!(unresolved, ["missing", "t", "nope"]);
 }
+
+#[test]
+fn nested_packages_in_one_file_refer_to_each_other() {
+    let text = "package root:top;\n\npackage a:b {\n    interface i {\n        type t = u8;\n    }\n}\n\npackage c:d {\n    interface j {\n        use a:b/i.{t};\n        f: func() -> t;\n    }\n    world w {\n        import a:b/i;\n        export j;\n    }\n}\n";
+    let tree = TestTree::new(&[("nested.wit", text)]);
+    assert_eq!(tree.wit_parser_error(), None);
+    let analysis = analyze_package(&Workspace::new(), tree.path(), &Config::default());
+    assert!(analysis.diagnostics.is_empty(), "{:#?}", analysis.diagnostics);
+    let root = tree.path();
+    let cases: &[(&str, usize, &str)] = &[
+        ("a:b", 2, "Package a:b @ nested.wit:3:9"),
+        ("i", 2, "Interface i @ nested.wit:4:15"),
+        ("t", 2, "TypeAlias t @ nested.wit:5:14"),
+        ("t", 3, "UseAlias t @ nested.wit:11:20 -> TypeAlias t @ nested.wit:5:14"),
+        ("i", 3, "Interface i @ nested.wit:4:15"),
+        ("j", 2, "Interface j @ nested.wit:10:15"),
+    ];
+    for (needle, occurrence, expected) in cases {
+        assert_eq!(goto(&analysis, root, "nested.wit", needle, *occurrence), *expected, "`{needle}` #{occurrence}");
+    }
+}
