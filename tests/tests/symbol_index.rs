@@ -376,17 +376,29 @@ fn nested_packages_in_one_file_refer_to_each_other() {
     let tree = TestTree::new(&[("nested.wit", text)]);
     assert_eq!(tree.wit_parser_error(), None);
     let analysis = analyze_package(&Workspace::new(), tree.path(), &Config::default());
-    assert!(analysis.diagnostics.is_empty(), "{:#?}", analysis.diagnostics);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
     let root = tree.path();
     let cases: &[(&str, usize, &str)] = &[
         ("a:b", 2, "Package a:b @ nested.wit:3:9"),
         ("i", 2, "Interface i @ nested.wit:4:15"),
         ("t", 2, "TypeAlias t @ nested.wit:5:14"),
-        ("t", 3, "UseAlias t @ nested.wit:11:20 -> TypeAlias t @ nested.wit:5:14"),
+        (
+            "t",
+            3,
+            "UseAlias t @ nested.wit:11:20 -> TypeAlias t @ nested.wit:5:14",
+        ),
         ("i", 3, "Interface i @ nested.wit:4:15"),
         ("j", 2, "Interface j @ nested.wit:10:15"),
     ];
     for (needle, occurrence, expected) in cases {
-        assert_eq!(goto(&analysis, root, "nested.wit", needle, *occurrence), *expected, "`{needle}` #{occurrence}");
+        assert_eq!(
+            goto(&analysis, root, "nested.wit", needle, *occurrence),
+            *expected,
+            "`{needle}` #{occurrence}"
+        );
     }
 }

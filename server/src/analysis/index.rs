@@ -144,12 +144,6 @@ impl SymbolIndex {
         counts
     }
 
-    pub fn references_to(&self, target: DefId) -> impl Iterator<Item = &Reference> {
-        self.references
-            .iter()
-            .filter(move |r| r.target == Some(target))
-    }
-
     /// The definition whose name is at `offset` in `file`, if any.
     pub fn definition_at(&self, file: FileId, offset: crate::syntax::TextSize) -> Option<DefId> {
         self.def_ids().find(|&id| {
@@ -172,7 +166,7 @@ impl SymbolIndex {
     pub fn build(files: &[SourceFile], groups: &[SourceGroup]) -> SymbolIndex {
         let mut builder = Builder::default();
         builder.collect(files, groups);
-        builder.resolve(files);
+        builder.resolve();
         builder.index
     }
 }
@@ -632,8 +626,7 @@ impl Builder {
         });
     }
 
-    fn resolve(&mut self, files: &[SourceFile]) {
-        let _ = files;
+    fn resolve(&mut self) {
         for (file, node, package, alias) in std::mem::take(&mut self.toplevel_uses) {
             let target = tree::child(&node, USE_PATH).and_then(|path| {
                 self.resolve_use_path(file, &path, package, RefKind::UsePath, false)

@@ -38,10 +38,6 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// The position of `offset` in `text` (which this index was built from).
     pub fn line_col(&self, text: &str, offset: TextSize, unit: ColumnUnit) -> LineCol {
         let offset = u32::from(offset).min(text.len() as u32);
@@ -89,5 +85,62 @@ impl LineIndex {
             bytes += ch.len_utf8();
         }
         TextSize::from(start + bytes as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ColumnUnit, LineCol, LineIndex};
+    use crate::syntax::TextSize;
+
+    /// `(offset, unit, line, col)`: positions in `é𝄞x\nab` (é: 2 bytes, 1
+    /// UTF-16 unit; 𝄞: 4 bytes, 2 UTF-16 units), both ways.
+    #[test]
+    fn converts_offsets_in_each_unit() {
+        let text = "é𝄞x\nab";
+        let index = LineIndex::new(text);
+        let cases = [
+            (0, ColumnUnit::Utf8, 0, 0),
+            (2, ColumnUnit::Utf8, 0, 2),
+            (2, ColumnUnit::Utf16, 0, 1),
+            (2, ColumnUnit::Char, 0, 1),
+            (6, ColumnUnit::Utf16, 0, 3),
+            (6, ColumnUnit::Char, 0, 2),
+            (7, ColumnUnit::Utf16, 0, 4),
+            (8, ColumnUnit::Char, 1, 0),
+            (10, ColumnUnit::Utf8, 1, 2),
+        ];
+        for (offset, unit, line, col) in cases {
+            let offset = TextSize::from(offset);
+            assert_eq!(
+                index.line_col(text, offset, unit),
+                LineCol { line, col },
+                "{offset:?} {unit:?}"
+            );
+            assert_eq!(
+                index.offset(text, LineCol { line, col }, unit),
+                offset,
+                "{line}:{col} {unit:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn positions_past_a_line_end_clamp_to_it() {
+        let text = "ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16),
+            TextSize::from(2)
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf16),
+            TextSize::from(5)
+        );
+        // An offset inside a character counts up to that character's start.
+        assert_eq!(
+            index.line_col("é", TextSize::from(1), ColumnUnit::Char),
+            LineCol { line: 0, col: 0 }
+        );
     }
 }

@@ -79,12 +79,6 @@ impl PackageAnalysis {
             .position(|f| std::path::absolute(&f.path).ok().as_ref() == Some(&key))
             .map(|i| FileId(i as u32))
     }
-
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-    }
 }
 
 /// Analyses the package rooted at `root` (a directory or a single `.wit`

@@ -138,17 +138,6 @@ impl PackageLayout {
             deps,
         })
     }
-
-    /// Whether `path` is one of this package's files or its deps' files.
-    pub fn contains(&self, path: &Path) -> bool {
-        let key = Workspace::key(path);
-        let same = |p: &PathBuf| Workspace::key(p) == key;
-        self.files.iter().any(same)
-            || self.deps.iter().any(|dep| match dep {
-                DepEntry::Dir { files, .. } => files.iter().any(same),
-                DepEntry::File(p) | DepEntry::Binary(p) => same(p),
-            })
-    }
 }
 
 /// Directories never searched for package roots.

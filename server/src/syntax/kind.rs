@@ -160,10 +160,6 @@ impl SyntaxKind {
         matches!(self, WHITESPACE | COMMENT)
     }
 
-    pub fn is_keyword(self) -> bool {
-        (USE_KW as u16..=WITH_KW as u16).contains(&(self as u16))
-    }
-
     /// The keyword kind for `text`, exactly as wit-parser's lexer reserves it.
     pub fn from_keyword(text: &str) -> Option<SyntaxKind> {
         Some(match text {
@@ -318,4 +314,3 @@ impl From<SyntaxKind> for rowan::SyntaxKind {
 
 pub type SyntaxNode = rowan::SyntaxNode<WitLanguage>;
 pub type SyntaxToken = rowan::SyntaxToken<WitLanguage>;
-pub type SyntaxElement = rowan::SyntaxElement<WitLanguage>;

@@ -9,7 +9,7 @@ pub mod lexer;
 mod parser;
 pub mod tree;
 
-pub use kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken, WitLanguage};
+pub use kind::{SyntaxKind, SyntaxNode, SyntaxToken, WitLanguage};
 pub use parser::{Parse, SyntaxError, parse};
 pub use rowan::{TextRange, TextSize};
 

@@ -898,23 +898,13 @@ impl<'t> Parser<'t> {
                 self.start_at(checkpoint, ENUM);
                 self.bump();
                 self.name()?;
-                self.list(L_BRACE, R_BRACE, |p| {
-                    p.start(ENUM_CASE);
-                    p.name()?;
-                    p.finish();
-                    Ok(())
-                })?;
+                self.name_list(ENUM_CASE)?;
             }
             FLAGS_KW => {
                 self.start_at(checkpoint, FLAGS);
                 self.bump();
                 self.name()?;
-                self.list(L_BRACE, R_BRACE, |p| {
-                    p.start(FLAG);
-                    p.name()?;
-                    p.finish();
-                    Ok(())
-                })?;
+                self.name_list(FLAG)?;
             }
             RESOURCE_KW => {
                 self.start_at(checkpoint, RESOURCE);
@@ -930,6 +920,16 @@ impl<'t> Parser<'t> {
         }
         self.finish();
         Ok(())
+    }
+
+    /// `{ a, b, … }`: the cases of an enum or the flags of a flags type.
+    fn name_list(&mut self, member: SyntaxKind) -> PResult {
+        self.list(L_BRACE, R_BRACE, |p| {
+            p.start(member);
+            p.name()?;
+            p.finish();
+            Ok(())
+        })
     }
 
     fn resource_item(&mut self) -> PResult {
@@ -966,6 +966,13 @@ impl<'t> Parser<'t> {
     }
 
     // ---- types --------------------------------------------------------
+
+    /// `<T>` after `option`, `future` or `stream`.
+    fn one_type_argument(&mut self, depth: usize) -> PResult {
+        self.expect(L_ANGLE)?;
+        self.ty(depth + 1)?;
+        self.expect(R_ANGLE)
+    }
 
     fn ty(&mut self, depth: usize) -> PResult {
         if depth >= MAX_TYPE_DEPTH {
@@ -1014,9 +1021,7 @@ impl<'t> Parser<'t> {
             OPTION_KW => {
                 self.start(OPTION_TYPE);
                 self.bump();
-                self.expect(L_ANGLE)?;
-                self.ty(depth + 1)?;
-                self.expect(R_ANGLE)?;
+                self.one_type_argument(depth)?;
             }
             RESULT_KW => {
                 self.start(RESULT_TYPE);
@@ -1042,9 +1047,8 @@ impl<'t> Parser<'t> {
                 };
                 self.start(kind);
                 self.bump();
-                if self.eat(L_ANGLE) {
-                    self.ty(depth + 1)?;
-                    self.expect(R_ANGLE)?;
+                if self.at(L_ANGLE) {
+                    self.one_type_argument(depth)?;
                 }
             }
             OWN_KW | BORROW_KW => {
