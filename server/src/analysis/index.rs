@@ -741,13 +741,11 @@ impl Builder {
 
     /// Resolves every type name below `node` in `scope`.
     fn resolve_types_in(&mut self, file: FileId, node: &SyntaxNode, scope: DefId) {
-        for name_ref in node.descendants().filter(|n| n.kind() == NAME_REF) {
-            let in_type = name_ref
-                .parent()
-                .is_some_and(|p| matches!(p.kind(), NAMED_TYPE | HANDLE_TYPE));
-            if !in_type {
-                continue;
-            }
+        let type_names = node
+            .descendants()
+            .filter(|n| matches!(n.kind(), NAMED_TYPE | HANDLE_TYPE))
+            .filter_map(|n| tree::child(&n, NAME_REF));
+        for name_ref in type_names {
             let Some(token) = tree::ident_token(&name_ref) else {
                 continue;
             };

@@ -74,6 +74,11 @@ impl Lexer<'_> {
     /// wit-parser rejects some codepoints anywhere in a file, comments
     /// included, before it tokenizes.
     fn check_codepoints(&mut self) {
+        // Only control characters can be wrong in ASCII text; most WIT is
+        // ASCII, and this check is far cheaper than decoding every char.
+        if self.text.is_ascii() && !self.text.bytes().any(|b| b.is_ascii_control() && !matches!(b, b'\n' | b'\r' | b'\t')) {
+            return;
+        }
         for (pos, ch) in self.text.char_indices() {
             let message = match ch {
                 '\n' | '\r' | '\t' => continue,
