@@ -4,7 +4,8 @@
 Trees: the WASI 0.2 tree shipped by the `wasmtime-wasi` crate (found through
 `cargo metadata`) and a generated tree of about 10,000 lines (several files,
 a `deps/` package, records, variants, resources, cross-interface `use`s).
-For each tree and tool: warm-up runs, then RUNS timed runs; the table shows
+For each tree: warm-up runs, then RUNS timed runs of each tool, alternating
+between the tools; the table shows
 the median and fastest wall time, the peak resident memory of one run, and
 the ratio wasmlens / wasm-tools (below 1.0: wasmlens is faster).
 
@@ -155,7 +156,7 @@ def main():
     wasi_lines = sum(p.read_text().count("\n") for p in wasi.rglob("*.wit"))
     trees = [("WASI 0.2 (wasi:cli + deps)", wasi, wasi_lines), ("generated", generated, generated_lines)]
 
-    print(f"# {versions['wasmlens']} vs {versions['wasm-tools']}, {args.runs} runs each, {os.cpu_count()} cores\n")
+    print(f"{versions['wasmlens']} vs {versions['wasm-tools']}, {args.runs} runs each, {os.cpu_count()} cores\n")
     print("| tree | lines | tool | median ms | min ms | peak RSS MiB | ratio (median) |")
     print("|---|---:|---|---:|---:|---:|---:|")
     for label, path, lines in trees:
@@ -163,10 +164,15 @@ def main():
             "wasmlens check": [str(wasmlens), "check", "--format", "json", str(path)],
             "wasm-tools component wit": [str(wasm_tools), "component", "wit", str(path)],
         }
-        results = {}
-        for tool, command in commands.items():
+        # Runs alternate between the tools, so that drift in the machine's
+        # speed (other tenants, frequency) falls on both alike.
+        for command in commands.values():
             timed(command, 3)
-            results[tool] = (timed(command, args.runs), peak_rss_mib(command))
+        times = {tool: [] for tool in commands}
+        for _ in range(args.runs):
+            for tool, command in commands.items():
+                times[tool] += timed(command, 1)
+        results = {tool: (times[tool], peak_rss_mib(command)) for tool, command in commands.items()}
         base = statistics.median(results["wasm-tools component wit"][0])
         for tool, (times, peak) in results.items():
             median = statistics.median(times)

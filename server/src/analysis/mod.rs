@@ -86,22 +86,26 @@ impl PackageAnalysis {
 pub fn analyze_package(workspace: &Workspace, root: &Path, config: &Config) -> PackageAnalysis {
     let loaded = load::load(workspace, root);
     // wit-parser needs only the texts and our parser does not need
-    // wit-parser, so the two run side by side.
-    let (wit_parser, files, index) = std::thread::scope(|scope| {
-        let wit_parser = scope.spawn(|| {
-            verdict::run_wit_parser(&loaded.inputs, &loaded.groups, &loaded.binary_deps, config)
+    // wit-parser, so the two run side by side. wit-parser, the longer and
+    // fixed part, stays on this thread; our side absorbs the new thread's
+    // start-up latency.
+    let (wit_parser, (files, index)) = std::thread::scope(|scope| {
+        let ours = scope.spawn(|| {
+            let files: Vec<SourceFile> = loaded
+                .inputs
+                .iter()
+                .zip(&loaded.input_groups)
+                .map(|(input, &group)| parse_file(input.path.clone(), input.text.clone(), group))
+                .collect();
+            let index = index::SymbolIndex::build(&files, &loaded.groups);
+            (files, index)
         });
-        let files: Vec<SourceFile> = loaded
-            .inputs
-            .iter()
-            .zip(&loaded.input_groups)
-            .map(|(input, &group)| parse_file(input.path.clone(), input.text.clone(), group))
-            .collect();
-        let index = index::SymbolIndex::build(&files, &loaded.groups);
-        let wit_parser = wit_parser
+        let wit_parser =
+            verdict::run_wit_parser(&loaded.inputs, &loaded.groups, &loaded.binary_deps, config);
+        let ours = ours
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (wit_parser, files, index)
+        (wit_parser, ours)
     });
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(verdict::finish(&wit_parser, &files, &loaded.groups));

@@ -76,7 +76,12 @@ impl Lexer<'_> {
     fn check_codepoints(&mut self) {
         // Only control characters can be wrong in ASCII text; most WIT is
         // ASCII, and this check is far cheaper than decoding every char.
-        if self.text.is_ascii() && !self.text.bytes().any(|b| b.is_ascii_control() && !matches!(b, b'\n' | b'\r' | b'\t')) {
+        if self.text.is_ascii()
+            && !self
+                .text
+                .bytes()
+                .any(|b| b.is_ascii_control() && !matches!(b, b'\n' | b'\r' | b'\t'))
+        {
             return;
         }
         for (pos, ch) in self.text.char_indices() {

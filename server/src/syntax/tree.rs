@@ -98,7 +98,9 @@ pub enum Gate {
 
 /// The gates written on a definition, in order.
 pub fn gates(node: &SyntaxNode) -> Vec<Gate> {
-    children(node, ATTRIBUTE)
+    // Attributes come first in an item, so the scan stops at its keyword.
+    node.children()
+        .take_while(|c| c.kind() == ATTRIBUTE)
         .filter_map(|attribute| {
             let tokens: Vec<SyntaxToken> = attribute
                 .children_with_tokens()
