@@ -177,3 +177,35 @@ fn wasi_and_the_readme_example_check_clean() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.stdout, "checked 11 files: no problems found\n");
 }
+
+#[test]
+fn a_bad_config_stops_with_its_location_and_exit_2() {
+    let tree = TestTree::new(&[
+        ("wasmlens.toml", "[lint]\nunused-uses = \"warn\"\n"),
+        ("wit/a.wit", "package a:b;\ninterface i {}\n"),
+    ]);
+    let run = check(tree.path(), &["wit"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("wasmlens.toml: unknown lint `unused-uses` in [lint]; known lints: unused-use, deprecated, missing-docs"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn config_above_the_package_root_applies() {
+    let tree = TestTree::new(&[
+        ("wasmlens.toml", "[lint]\nunused-use = \"deny\"\n"),
+        (
+            "wit/a.wit",
+            "package a:b;\ninterface i {\n    type t = u8;\n}\ninterface j {\n    use i.{t};\n}\n",
+        ),
+    ]);
+    let run = check(tree.path(), &["--format", "github", "wit"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "::error file=wit/a.wit,line=6,col=12,endLine=6,endColumn=13,title=unused-use::`t` is imported by `use` but never used; remove it\n"
+    );
+}
