@@ -144,14 +144,6 @@ impl SymbolIndex {
         counts
     }
 
-    /// The definition whose name is at `offset` in `file`, if any.
-    pub fn definition_at(&self, file: FileId, offset: crate::syntax::TextSize) -> Option<DefId> {
-        self.def_ids().find(|&id| {
-            let def = self.def(id);
-            def.file == file && def.name_range.contains_inclusive(offset)
-        })
-    }
-
     /// The reference at `offset` in `file`, if any.
     pub fn reference_at(
         &self,
@@ -220,6 +212,9 @@ struct Builder {
     /// The package each file (or nested package node) belongs to.
     pending: Vec<PendingScope>,
     toplevel_uses: Vec<(FileId, SyntaxNode, Option<DefId>, DefId)>,
+    /// `include … with { a as b }`: the definition of `b`, by the start of
+    /// its `INCLUDE_NAME` node.
+    include_aliases: HashMap<(FileId, crate::syntax::TextSize), DefId>,
     /// `use` items whose alias definitions need their targets.
     item_uses: Vec<(FileId, SyntaxNode, DefId, Option<DefId>)>,
 }
@@ -604,6 +599,8 @@ impl Builder {
                 exported: false,
             });
             self.register_scope_item(world, id);
+            self.include_aliases
+                .insert((file, include_name.text_range().start()), id);
         }
     }
 
@@ -649,7 +646,7 @@ impl Builder {
                 };
                 let name = tree::ident_text(&token).to_string();
                 let target =
-                    interface.and_then(|i| self.scope_items.get(self.original_interface(i), &name));
+                    interface.and_then(|i| self.scope_items.get(self.index.original(i), &name));
                 self.add_ref(
                     file,
                     token.text_range(),
@@ -672,12 +669,6 @@ impl Builder {
         for pending in std::mem::take(&mut self.pending) {
             self.resolve_body(&pending);
         }
-    }
-
-    /// Interfaces reached through a top-level `use` alias are looked up in
-    /// the interface the alias stands for.
-    fn original_interface(&self, id: DefId) -> DefId {
-        self.index.original(id)
     }
 
     /// Resolves the items of an interface or world body other than `use`.
@@ -728,10 +719,8 @@ impl Builder {
                     let target =
                         world.and_then(|w| self.scope_items.get(self.index.original(w), &text));
                     self.add_ref(file, token.text_range(), RefKind::IncludeName, text, target);
-                    let renamed = tree::child(&name, NAME).and_then(|n| tree::ident_token(&n));
-                    let alias = renamed
-                        .and_then(|t| self.index.definition_at(file, t.text_range().start()));
-                    if let Some(alias) = alias {
+                    let alias = self.include_aliases.get(&(file, name.text_range().start()));
+                    if let Some(&alias) = alias {
                         self.index.definitions[alias.0 as usize].alias_of = target;
                     }
                 }

@@ -63,10 +63,12 @@ impl Workspace {
             }
         }
         let dir_key = Self::key(dir);
+        let on_disk: std::collections::HashSet<PathBuf> =
+            files.iter().map(|f| Self::key(f)).collect();
         for path in self.overlays.keys() {
             if path.parent() == Some(dir_key.as_path())
                 && is_wit_file(path)
-                && !files.iter().any(|f| Self::key(f) == *path)
+                && !on_disk.contains(path)
             {
                 files.push(dir.join(path.file_name().expect("overlay paths name a file")));
             }
