@@ -16,8 +16,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{FileId, SourceFile, SourceGroup};
-use crate::syntax::tree::{self, Gate};
-use crate::syntax::{SyntaxKind::*, SyntaxNode, TextRange};
+use crate::syntax::tree::{Gate, Node, Token};
+use crate::syntax::{SyntaxKind::*, TextRange};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DefId(pub u32);
@@ -172,54 +172,58 @@ struct PackageKey {
 }
 
 /// Names visible in each scope (a package, file or item): the first
-/// definition of a name wins, as in wit-parser's error for duplicates.
-struct Names<Scope>(HashMap<Scope, HashMap<String, DefId>>);
+/// definition of a name wins, as in wit-parser's error for duplicates. The
+/// names borrow the trees' token text, so registering one copies nothing.
+struct Names<'a, Scope>(HashMap<(Scope, &'a str), DefId>);
 
-impl<Scope> Default for Names<Scope> {
+impl<Scope> Default for Names<'_, Scope> {
     fn default() -> Self {
         Names(HashMap::default())
     }
 }
 
-impl<Scope: std::hash::Hash + Eq> Names<Scope> {
-    fn insert(&mut self, scope: Scope, name: String, id: DefId) {
-        self.0.entry(scope).or_default().entry(name).or_insert(id);
+impl<'a, Scope: std::hash::Hash + Eq> Names<'a, Scope> {
+    fn insert(&mut self, scope: Scope, name: &'a str, id: DefId) {
+        self.0.entry((scope, name)).or_insert(id);
     }
 
-    fn get(&self, scope: Scope, name: &str) -> Option<DefId> {
-        self.0.get(&scope)?.get(name).copied()
+    fn get(&self, scope: Scope, name: &'a str) -> Option<DefId> {
+        self.0.get(&(scope, name)).copied()
     }
 }
 
 /// A body whose items are resolved later, with the scope it belongs to.
-struct PendingScope {
+struct PendingScope<'a> {
     file: FileId,
-    node: SyntaxNode,
+    node: Node<'a>,
     scope: DefId,
     package: Option<DefId>,
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     index: SymbolIndex,
     packages: Vec<(PackageKey, DefId)>,
     /// Interfaces and worlds by package and name.
-    package_items: Names<DefId>,
+    package_items: Names<'a, DefId>,
     /// Names visible inside an interface, world or resource.
-    scope_items: Names<DefId>,
+    scope_items: Names<'a, DefId>,
     /// Top-level `use` names, per file.
-    file_aliases: Names<FileId>,
+    file_aliases: Names<'a, FileId>,
     /// The package each file (or nested package node) belongs to.
-    pending: Vec<PendingScope>,
-    toplevel_uses: Vec<(FileId, SyntaxNode, Option<DefId>, DefId)>,
+    pending: Vec<PendingScope<'a>>,
+    toplevel_uses: Vec<(FileId, Node<'a>, Option<DefId>, DefId)>,
     /// `include … with { a as b }`: the definition of `b`, by the start of
     /// its `INCLUDE_NAME` node.
     include_aliases: HashMap<(FileId, crate::syntax::TextSize), DefId>,
     /// `use` items whose alias definitions need their targets.
-    item_uses: Vec<(FileId, SyntaxNode, DefId, Option<DefId>)>,
+    item_uses: Vec<(FileId, Node<'a>, DefId, Option<DefId>)>,
 }
 
-impl Builder {
+/// A definition just added, with its name as written (for scopes).
+type Named<'a> = (DefId, &'a str);
+
+impl<'a> Builder<'a> {
     fn add_def(&mut self, def: Definition) -> DefId {
         let id = DefId(self.index.definitions.len() as u32);
         self.index.definitions.push(def);
@@ -230,19 +234,19 @@ impl Builder {
         &mut self,
         file: FileId,
         kind: DefKind,
-        node: &SyntaxNode,
+        node: &Node<'a>,
         parent: Option<DefId>,
-    ) -> Option<DefId> {
-        let name_node = tree::name(node)?;
-        let token = tree::ident_token(&name_node)?;
+    ) -> Option<Named<'a>> {
+        let token = node.name()?.ident_token()?;
         // WIT's grammar puts no gates on members, and no docs on parameters.
         let member = matches!(
             kind,
             DefKind::Field | DefKind::Case | DefKind::EnumCase | DefKind::Flag | DefKind::Param
         );
-        Some(self.add_def(Definition {
+        let name = token.ident_text();
+        let id = self.add_def(Definition {
             kind,
-            name: tree::ident_text(&token).to_string(),
+            name: name.to_string(),
             file,
             name_range: token.text_range(),
             full_range: node.text_range(),
@@ -250,34 +254,35 @@ impl Builder {
             docs: if kind == DefKind::Param {
                 Vec::new()
             } else {
-                tree::docs(node)
+                node.docs()
             },
-            gates: if member {
-                Vec::new()
-            } else {
-                tree::gates(node)
-            },
+            gates: if member { Vec::new() } else { node.gates() },
             alias_of: None,
             exported: false,
-        }))
+        });
+        Some((id, name))
+    }
+
+    fn def_mut(&mut self, id: DefId) -> &mut Definition {
+        &mut self.index.definitions[id.0 as usize]
     }
 
     // ---- pass 1: definitions ------------------------------------------
 
-    fn collect(&mut self, files: &[SourceFile], groups: &[SourceGroup]) {
+    fn collect(&mut self, files: &'a [SourceFile], groups: &[SourceGroup]) {
         for group in groups {
             // Files of a directory package without their own `package …;`
             // belong to the package another file of the group declares.
             let mut group_package = None;
             for &file in &group.files {
-                let root = files[file.0 as usize].parse.syntax();
-                if let Some(decl) = tree::child(&root, PACKAGE_DECL) {
+                let root = Node::root(&files[file.0 as usize].parse.green);
+                if let Some(decl) = root.child(PACKAGE_DECL) {
                     group_package = self.package_def(file, &decl);
                     break;
                 }
             }
             for &file in &group.files {
-                let root = files[file.0 as usize].parse.syntax();
+                let root = Node::root(&files[file.0 as usize].parse.green);
                 self.collect_decls(file, &root, group_package);
             }
         }
@@ -285,8 +290,8 @@ impl Builder {
 
     /// The package that `node` (a `PACKAGE_DECL` or `NESTED_PACKAGE`)
     /// declares, defined the first time it is seen.
-    fn package_def(&mut self, file: FileId, node: &SyntaxNode) -> Option<DefId> {
-        let name = tree::child(node, PACKAGE_NAME)?;
+    fn package_def(&mut self, file: FileId, node: &Node<'a>) -> Option<DefId> {
+        let name = node.child(PACKAGE_NAME)?;
         let key = package_key(&name)?;
         if let Some((_, id)) = self.packages.iter().find(|(k, _)| *k == key) {
             return Some(*id);
@@ -307,7 +312,7 @@ impl Builder {
             name_range: name.text_range(),
             full_range: node.text_range(),
             parent: None,
-            docs: tree::docs(node),
+            docs: node.docs(),
             gates: Vec::new(),
             alias_of: None,
             exported: false,
@@ -316,19 +321,20 @@ impl Builder {
         Some(id)
     }
 
-    fn collect_decls(&mut self, file: FileId, list: &SyntaxNode, package: Option<DefId>) {
+    fn collect_decls(&mut self, file: FileId, list: &Node<'a>, package: Option<DefId>) {
         for item in list.children() {
             match item.kind() {
                 INTERFACE => {
-                    if let Some(id) = self.def_from_node(file, DefKind::Interface, &item, package) {
-                        self.register_package_item(package, id);
-                        self.collect_interface_body(file, &item, id, package);
+                    if let Some(named) = self.def_from_node(file, DefKind::Interface, &item, package)
+                    {
+                        self.register_package_item(package, named);
+                        self.collect_interface_body(file, &item, named.0, package);
                     }
                 }
                 WORLD => {
-                    if let Some(id) = self.def_from_node(file, DefKind::World, &item, package) {
-                        self.register_package_item(package, id);
-                        self.collect_world_body(file, &item, id, package);
+                    if let Some(named) = self.def_from_node(file, DefKind::World, &item, package) {
+                        self.register_package_item(package, named);
+                        self.collect_world_body(file, &item, named.0, package);
                     }
                 }
                 NESTED_PACKAGE => {
@@ -336,12 +342,9 @@ impl Builder {
                     self.collect_decls(file, &item, nested);
                 }
                 TOPLEVEL_USE => {
-                    let alias = self.use_alias_def(file, &item, None);
-                    if let Some(alias) = alias {
-                        let name = self.index.def(alias).name.clone();
+                    if let Some((alias, name)) = self.use_alias_def(file, &item, None) {
                         self.file_aliases.insert(file, name, alias);
-                        self.toplevel_uses
-                            .push((file, item.clone(), package, alias));
+                        self.toplevel_uses.push((file, item, package, alias));
                     }
                 }
                 _ => {}
@@ -349,15 +352,13 @@ impl Builder {
         }
     }
 
-    fn register_package_item(&mut self, package: Option<DefId>, id: DefId) {
+    fn register_package_item(&mut self, package: Option<DefId>, (id, name): Named<'a>) {
         if let Some(package) = package {
-            let name = self.index.def(id).name.clone();
             self.package_items.insert(package, name, id);
         }
     }
 
-    fn register_scope_item(&mut self, scope: DefId, id: DefId) {
-        let name = self.index.def(id).name.clone();
+    fn register_scope_item(&mut self, scope: DefId, (id, name): Named<'a>) {
         self.scope_items.insert(scope, name, id);
     }
 
@@ -366,34 +367,33 @@ impl Builder {
     fn use_alias_def(
         &mut self,
         file: FileId,
-        node: &SyntaxNode,
+        node: &Node<'a>,
         parent: Option<DefId>,
-    ) -> Option<DefId> {
-        let (token, full) = match tree::name(node) {
-            Some(name) => (tree::ident_token(&name)?, node.text_range()),
-            None => {
-                let path = tree::child(node, USE_PATH)?;
-                (tree::ident_token(&path)?, node.text_range())
-            }
+    ) -> Option<Named<'a>> {
+        let token = match node.name() {
+            Some(name) => name.ident_token()?,
+            None => node.child(USE_PATH)?.ident_token()?,
         };
-        Some(self.add_def(Definition {
+        let name = token.ident_text();
+        let id = self.add_def(Definition {
             kind: DefKind::UseAlias,
-            name: tree::ident_text(&token).to_string(),
+            name: name.to_string(),
             file,
             name_range: token.text_range(),
-            full_range: full,
+            full_range: node.text_range(),
             parent,
             docs: Vec::new(),
-            gates: tree::gates(node),
+            gates: node.gates(),
             alias_of: None,
             exported: false,
-        }))
+        });
+        Some((id, name))
     }
 
     fn collect_interface_body(
         &mut self,
         file: FileId,
-        node: &SyntaxNode,
+        node: &Node<'a>,
         scope: DefId,
         package: Option<DefId>,
     ) {
@@ -403,11 +403,11 @@ impl Builder {
                     self.collect_type_def(file, &item, kind, scope);
                 }
                 FUNC_ITEM => {
-                    if let Some(id) =
+                    if let Some(named) =
                         self.def_from_node(file, DefKind::Function, &item, Some(scope))
                     {
-                        self.register_scope_item(scope, id);
-                        self.collect_params(file, &item, id);
+                        self.register_scope_item(scope, named);
+                        self.collect_params(file, &item, named.0);
                     }
                 }
                 USE => self.collect_use_names(file, &item, scope, package),
@@ -416,7 +416,7 @@ impl Builder {
         }
         self.pending.push(PendingScope {
             file,
-            node: node.clone(),
+            node: *node,
             scope,
             package,
         });
@@ -425,7 +425,7 @@ impl Builder {
     fn collect_world_body(
         &mut self,
         file: FileId,
-        node: &SyntaxNode,
+        node: &Node<'a>,
         world: DefId,
         package: Option<DefId>,
     ) {
@@ -436,51 +436,61 @@ impl Builder {
                 }
                 USE => self.collect_use_names(file, &item, world, package),
                 INCLUDE => self.collect_include_names(file, &item, world),
-                IMPORT | EXPORT => {
-                    let exported = item.kind() == EXPORT;
-                    if let Some(func) = tree::child(&item, FUNC_ITEM) {
-                        if let Some(id) =
-                            self.def_from_node(file, DefKind::Function, &func, Some(world))
-                        {
-                            self.index.definitions[id.0 as usize].exported = exported;
-                            self.index.definitions[id.0 as usize].docs = tree::docs(&item);
-                            self.index.definitions[id.0 as usize].gates = tree::gates(&item);
-                            self.register_scope_item(world, id);
-                            self.collect_params(file, &func, id);
-                        }
-                    } else if let Some(inline) = tree::child(&item, INLINE_INTERFACE) {
-                        if let Some(id) =
-                            self.def_from_node(file, DefKind::Interface, &inline, Some(world))
-                        {
-                            self.index.definitions[id.0 as usize].exported = exported;
-                            self.index.definitions[id.0 as usize].docs = tree::docs(&item);
-                            self.register_scope_item(world, id);
-                            self.collect_interface_body(file, &inline, id, package);
-                        }
-                    } else if let Some(named) = tree::child(&item, NAMED_PATH) {
-                        if let Some(id) =
-                            self.def_from_node(file, DefKind::ExternLabel, &named, Some(world))
-                        {
-                            self.index.definitions[id.0 as usize].exported = exported;
-                            self.register_scope_item(world, id);
-                        }
-                    }
-                }
+                IMPORT | EXPORT => self.collect_extern(file, &item, world, package),
                 _ => {}
             }
         }
         self.pending.push(PendingScope {
             file,
-            node: node.clone(),
+            node: *node,
             scope: world,
             package,
         });
     }
 
+    /// An `import` or `export` of a world: a function, an inline interface
+    /// or a labelled interface path define a name in the world.
+    fn collect_extern(
+        &mut self,
+        file: FileId,
+        item: &Node<'a>,
+        world: DefId,
+        package: Option<DefId>,
+    ) {
+        let exported = item.kind() == EXPORT;
+        if let Some(func) = item.child(FUNC_ITEM) {
+            if let Some(named) = self.def_from_node(file, DefKind::Function, &func, Some(world)) {
+                let (docs, gates) = (item.docs(), item.gates());
+                let def = self.def_mut(named.0);
+                def.exported = exported;
+                def.docs = docs;
+                def.gates = gates;
+                self.register_scope_item(world, named);
+                self.collect_params(file, &func, named.0);
+            }
+        } else if let Some(inline) = item.child(INLINE_INTERFACE) {
+            if let Some(named) = self.def_from_node(file, DefKind::Interface, &inline, Some(world))
+            {
+                let docs = item.docs();
+                let def = self.def_mut(named.0);
+                def.exported = exported;
+                def.docs = docs;
+                self.register_scope_item(world, named);
+                self.collect_interface_body(file, &inline, named.0, package);
+            }
+        } else if let Some(path) = item.child(NAMED_PATH) {
+            if let Some(named) = self.def_from_node(file, DefKind::ExternLabel, &path, Some(world))
+            {
+                self.def_mut(named.0).exported = exported;
+                self.register_scope_item(world, named);
+            }
+        }
+    }
+
     fn collect_type_def(
         &mut self,
         file: FileId,
-        node: &SyntaxNode,
+        node: &Node<'a>,
         kind: crate::syntax::SyntaxKind,
         scope: DefId,
     ) {
@@ -492,10 +502,11 @@ impl Builder {
             FLAGS => DefKind::Flags,
             _ => DefKind::Resource,
         };
-        let Some(id) = self.def_from_node(file, def_kind, node, Some(scope)) else {
+        let Some(named) = self.def_from_node(file, def_kind, node, Some(scope)) else {
             return;
         };
-        self.register_scope_item(scope, id);
+        self.register_scope_item(scope, named);
+        let id = named.0;
         for member in node.children() {
             let member_kind = match member.kind() {
                 FIELD => DefKind::Field,
@@ -505,8 +516,7 @@ impl Builder {
                 METHOD => DefKind::Method,
                 STATIC_FUNC => DefKind::StaticMethod,
                 CONSTRUCTOR => {
-                    let keyword = tree::token(&member, CONSTRUCTOR_KW);
-                    if let Some(keyword) = keyword {
+                    if let Some(keyword) = member.token(CONSTRUCTOR_KW) {
                         let ctor = self.add_def(Definition {
                             kind: DefKind::Constructor,
                             name: "constructor".into(),
@@ -514,8 +524,8 @@ impl Builder {
                             name_range: keyword.text_range(),
                             full_range: member.text_range(),
                             parent: Some(id),
-                            docs: tree::docs(&member),
-                            gates: tree::gates(&member),
+                            docs: member.docs(),
+                            gates: member.gates(),
                             alias_of: None,
                             exported: false,
                         });
@@ -525,7 +535,8 @@ impl Builder {
                 }
                 _ => continue,
             };
-            if let Some(member_id) = self.def_from_node(file, member_kind, &member, Some(id)) {
+            if let Some((member_id, _)) = self.def_from_node(file, member_kind, &member, Some(id))
+            {
                 if matches!(member_kind, DefKind::Method | DefKind::StaticMethod) {
                     self.collect_params(file, &member, member_id);
                 }
@@ -535,10 +546,11 @@ impl Builder {
 
     /// The parameters of a function item, method or constructor: its
     /// `PARAM_LIST` is a child, or a child of its `FUNC_TYPE`.
-    fn collect_params(&mut self, file: FileId, func: &SyntaxNode, owner: DefId) {
-        let list = tree::child(func, PARAM_LIST)
-            .or_else(|| tree::child(func, FUNC_TYPE).and_then(|t| tree::child(&t, PARAM_LIST)));
-        for param in list.iter().flat_map(|list| tree::children(list, PARAM)) {
+    fn collect_params(&mut self, file: FileId, func: &Node<'a>, owner: DefId) {
+        let list = func
+            .child(PARAM_LIST)
+            .or_else(|| func.child(FUNC_TYPE).and_then(|t| t.child(PARAM_LIST)));
+        for param in list.iter().flat_map(|list| list.children_of(PARAM)) {
             self.def_from_node(file, DefKind::Param, &param, Some(owner));
         }
     }
@@ -547,48 +559,50 @@ impl Builder {
     fn collect_use_names(
         &mut self,
         file: FileId,
-        node: &SyntaxNode,
+        node: &Node<'a>,
         scope: DefId,
         package: Option<DefId>,
     ) {
-        let Some(list) = tree::child(node, USE_NAME_LIST) else {
+        let Some(list) = node.child(USE_NAME_LIST) else {
             return;
         };
-        for use_name in tree::children(&list, USE_NAME) {
-            let token = tree::child(&use_name, NAME)
-                .or_else(|| tree::child(&use_name, NAME_REF))
-                .and_then(|n| tree::ident_token(&n));
+        for use_name in list.children_of(USE_NAME) {
+            let token = use_name
+                .child(NAME)
+                .or_else(|| use_name.child(NAME_REF))
+                .and_then(|n| n.ident_token());
             let Some(token) = token else { continue };
+            let name = token.ident_text();
             let id = self.add_def(Definition {
                 kind: DefKind::UseAlias,
-                name: tree::ident_text(&token).to_string(),
+                name: name.to_string(),
                 file,
                 name_range: token.text_range(),
                 full_range: use_name.text_range(),
                 parent: Some(scope),
                 docs: Vec::new(),
-                gates: tree::gates(node),
+                gates: node.gates(),
                 alias_of: None,
                 exported: false,
             });
-            self.register_scope_item(scope, id);
+            self.register_scope_item(scope, (id, name));
         }
-        self.item_uses.push((file, node.clone(), scope, package));
+        self.item_uses.push((file, *node, scope, package));
     }
 
     /// `include w with { a as b }` names the included `a` as `b` here.
-    fn collect_include_names(&mut self, file: FileId, node: &SyntaxNode, world: DefId) {
-        let Some(list) = tree::child(node, INCLUDE_NAME_LIST) else {
+    fn collect_include_names(&mut self, file: FileId, node: &Node<'a>, world: DefId) {
+        let Some(list) = node.child(INCLUDE_NAME_LIST) else {
             return;
         };
-        for include_name in tree::children(&list, INCLUDE_NAME) {
-            let Some(token) = tree::child(&include_name, NAME).and_then(|n| tree::ident_token(&n))
-            else {
+        for include_name in list.children_of(INCLUDE_NAME) {
+            let Some(token) = include_name.child(NAME).and_then(|n| n.ident_token()) else {
                 continue;
             };
+            let name = token.ident_text();
             let id = self.add_def(Definition {
                 kind: DefKind::UseAlias,
-                name: tree::ident_text(&token).to_string(),
+                name: name.to_string(),
                 file,
                 name_range: token.text_range(),
                 full_range: include_name.text_range(),
@@ -598,7 +612,7 @@ impl Builder {
                 alias_of: None,
                 exported: false,
             });
-            self.register_scope_item(world, id);
+            self.register_scope_item(world, (id, name));
             self.include_aliases
                 .insert((file, include_name.text_range().start()), id);
         }
@@ -606,62 +620,46 @@ impl Builder {
 
     // ---- pass 2: references -------------------------------------------
 
-    fn add_ref(
-        &mut self,
-        file: FileId,
-        range: TextRange,
-        kind: RefKind,
-        name: String,
-        target: Option<DefId>,
-    ) {
+    fn add_ref(&mut self, file: FileId, token: &Token<'a>, kind: RefKind, target: Option<DefId>) {
         self.index.references.push(Reference {
             file,
-            range,
+            range: token.text_range(),
             kind,
-            name,
+            name: token.ident_text().to_string(),
             target,
         });
     }
 
     fn resolve(&mut self) {
         for (file, node, package, alias) in std::mem::take(&mut self.toplevel_uses) {
-            let target = tree::child(&node, USE_PATH).and_then(|path| {
+            let target = node.child(USE_PATH).and_then(|path| {
                 self.resolve_use_path(file, &path, package, RefKind::UsePath, false)
             });
-            self.index.definitions[alias.0 as usize].alias_of = target;
+            self.def_mut(alias).alias_of = target;
         }
         for (file, node, scope, package) in std::mem::take(&mut self.item_uses) {
-            let interface = tree::child(&node, USE_PATH).and_then(|path| {
+            let interface = node.child(USE_PATH).and_then(|path| {
                 self.resolve_use_path(file, &path, package, RefKind::UsePath, true)
             });
-            let Some(list) = tree::child(&node, USE_NAME_LIST) else {
+            let Some(list) = node.child(USE_NAME_LIST) else {
                 continue;
             };
-            for use_name in tree::children(&list, USE_NAME) {
-                let Some(name_ref) = tree::child(&use_name, NAME_REF) else {
+            for use_name in list.children_of(USE_NAME) {
+                let Some(token) = use_name.child(NAME_REF).and_then(|n| n.ident_token()) else {
                     continue;
                 };
-                let Some(token) = tree::ident_token(&name_ref) else {
-                    continue;
-                };
-                let name = tree::ident_text(&token).to_string();
+                let name = token.ident_text();
                 let target =
-                    interface.and_then(|i| self.scope_items.get(self.index.original(i), &name));
-                self.add_ref(
-                    file,
-                    token.text_range(),
-                    RefKind::UseName,
-                    name.clone(),
-                    target,
-                );
-                let local = tree::child(&use_name, NAME)
-                    .and_then(|n| tree::ident_token(&n))
-                    .map_or(name, |t| tree::ident_text(&t).to_string());
-                if let Some(alias) = self.scope_items.get(scope, &local) {
-                    if self.index.def(alias).kind == DefKind::UseAlias
-                        && self.index.def(alias).file == file
-                    {
-                        self.index.definitions[alias.0 as usize].alias_of = target;
+                    interface.and_then(|i| self.scope_items.get(self.index.original(i), name));
+                self.add_ref(file, &token, RefKind::UseName, target);
+                let local = use_name
+                    .child(NAME)
+                    .and_then(|n| n.ident_token())
+                    .map_or(name, |t| t.ident_text());
+                if let Some(alias) = self.scope_items.get(scope, local) {
+                    let def = self.index.def(alias);
+                    if def.kind == DefKind::UseAlias && def.file == file {
+                        self.def_mut(alias).alias_of = target;
                     }
                 }
             }
@@ -672,14 +670,14 @@ impl Builder {
     }
 
     /// Resolves the items of an interface or world body other than `use`.
-    fn resolve_body(&mut self, pending: &PendingScope) {
+    fn resolve_body(&mut self, pending: &PendingScope<'a>) {
         let file = pending.file;
         for item in pending.node.children() {
             match item.kind() {
                 IMPORT | EXPORT => {
-                    let path = tree::child(&item, USE_PATH).or_else(|| {
-                        tree::child(&item, NAMED_PATH).and_then(|n| tree::child(&n, USE_PATH))
-                    });
+                    let path = item
+                        .child(USE_PATH)
+                        .or_else(|| item.child(NAMED_PATH).and_then(|n| n.child(USE_PATH)));
                     if let Some(path) = path {
                         let target = self.resolve_use_path(
                             file,
@@ -690,10 +688,10 @@ impl Builder {
                         );
                         if let Some(target) = target.filter(|_| item.kind() == EXPORT) {
                             let original = self.index.original(target);
-                            self.index.definitions[original.0 as usize].exported = true;
+                            self.def_mut(original).exported = true;
                         }
                     }
-                    if let Some(func) = tree::child(&item, FUNC_ITEM) {
+                    if let Some(func) = item.child(FUNC_ITEM) {
                         self.resolve_types_in(file, &func, pending.scope);
                     }
                     // Inline interfaces are bodies of their own, pending too.
@@ -707,44 +705,42 @@ impl Builder {
         }
     }
 
-    fn resolve_include(&mut self, file: FileId, item: &SyntaxNode, package: Option<DefId>) {
-        let world = tree::child(item, USE_PATH)
+    fn resolve_include(&mut self, file: FileId, item: &Node<'a>, package: Option<DefId>) {
+        let world = item
+            .child(USE_PATH)
             .and_then(|path| self.resolve_use_path(file, &path, package, RefKind::Include, true));
-        if let Some(list) = tree::child(item, INCLUDE_NAME_LIST) {
-            for name in tree::children(&list, INCLUDE_NAME) {
-                if let Some(token) =
-                    tree::child(&name, NAME_REF).and_then(|n| tree::ident_token(&n))
-                {
-                    let text = tree::ident_text(&token).to_string();
-                    let target =
-                        world.and_then(|w| self.scope_items.get(self.index.original(w), &text));
-                    self.add_ref(file, token.text_range(), RefKind::IncludeName, text, target);
-                    let alias = self.include_aliases.get(&(file, name.text_range().start()));
-                    if let Some(&alias) = alias {
-                        self.index.definitions[alias.0 as usize].alias_of = target;
-                    }
-                }
+        let Some(list) = item.child(INCLUDE_NAME_LIST) else {
+            return;
+        };
+        for name in list.children_of(INCLUDE_NAME) {
+            let Some(token) = name.child(NAME_REF).and_then(|n| n.ident_token()) else {
+                continue;
+            };
+            let target =
+                world.and_then(|w| self.scope_items.get(self.index.original(w), token.ident_text()));
+            self.add_ref(file, &token, RefKind::IncludeName, target);
+            let alias = self.include_aliases.get(&(file, name.text_range().start()));
+            if let Some(&alias) = alias {
+                self.def_mut(alias).alias_of = target;
             }
         }
     }
 
     /// Resolves every type name below `node` in `scope`.
-    fn resolve_types_in(&mut self, file: FileId, node: &SyntaxNode, scope: DefId) {
-        let type_names = node
-            .descendants()
-            .filter(|n| matches!(n.kind(), NAMED_TYPE | HANDLE_TYPE))
-            .filter_map(|n| tree::child(&n, NAME_REF));
-        for name_ref in type_names {
-            let Some(token) = tree::ident_token(&name_ref) else {
-                continue;
+    fn resolve_types_in(&mut self, file: FileId, node: &Node<'a>, scope: DefId) {
+        node.for_each_descendant(&mut |type_node| {
+            if !matches!(type_node.kind(), NAMED_TYPE | HANDLE_TYPE) {
+                return;
+            }
+            let Some(token) = type_node.child(NAME_REF).and_then(|n| n.ident_token()) else {
+                return;
             };
-            let name = tree::ident_text(&token).to_string();
-            let target = self.scope_items.get(scope, &name).filter(|&t| {
+            let target = self.scope_items.get(scope, token.ident_text()).filter(|&t| {
                 let kind = self.index.def(t).kind;
                 kind.is_type() || kind == DefKind::UseAlias
             });
-            self.add_ref(file, token.text_range(), RefKind::Type, name, target);
-        }
+            self.add_ref(file, &token, RefKind::Type, target);
+        });
     }
 
     /// Resolves a use path: `iface` (a top-level `use` name of the file or
@@ -752,36 +748,35 @@ impl Builder {
     fn resolve_use_path(
         &mut self,
         file: FileId,
-        path: &SyntaxNode,
+        path: &Node<'a>,
         package: Option<DefId>,
         kind: RefKind,
         file_aliases_visible: bool,
     ) -> Option<DefId> {
-        let item_token = tree::child(path, NAME_REF).and_then(|n| tree::ident_token(&n))?;
-        let item_name = tree::ident_text(&item_token).to_string();
-        let target = match tree::child(path, PACKAGE_NAME) {
+        let item_token = path.child(NAME_REF).and_then(|n| n.ident_token())?;
+        let item_name = item_token.ident_text();
+        let target = match path.child(PACKAGE_NAME) {
             Some(package_name) => {
                 let mut key = package_key(&package_name)?;
-                key.version = tree::child(path, VERSION).map(|v| version_text(&v));
+                key.version = path.child(VERSION).map(|v| version_text(&v));
                 let target_package = self.find_package(&key);
-                let display = format!("{}:{}", key.namespace, key.name);
-                self.add_ref(
+                self.index.references.push(Reference {
                     file,
-                    package_name.text_range(),
-                    RefKind::Package,
-                    display,
-                    target_package,
-                );
-                target_package.and_then(|p| self.package_items.get(p, &item_name))
+                    range: package_name.text_range(),
+                    kind: RefKind::Package,
+                    name: format!("{}:{}", key.namespace, key.name),
+                    target: target_package,
+                });
+                target_package.and_then(|p| self.package_items.get(p, item_name))
             }
             None => {
                 let alias = file_aliases_visible
-                    .then(|| self.file_aliases.get(file, &item_name))
+                    .then(|| self.file_aliases.get(file, item_name))
                     .flatten();
-                alias.or_else(|| package.and_then(|p| self.package_items.get(p, &item_name)))
+                alias.or_else(|| package.and_then(|p| self.package_items.get(p, item_name)))
             }
         };
-        self.add_ref(file, item_token.text_range(), kind, item_name, target);
+        self.add_ref(file, &item_token, kind, target);
         target
     }
 
@@ -801,24 +796,24 @@ impl Builder {
     }
 }
 
-fn package_key(name: &SyntaxNode) -> Option<PackageKey> {
-    let idents: Vec<_> = name
-        .children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| matches!(t.kind(), IDENT | EXPLICIT_IDENT))
-        .collect();
+fn package_key(name: &Node<'_>) -> Option<PackageKey> {
+    let mut idents = name
+        .tokens()
+        .filter(|t| matches!(t.kind(), IDENT | EXPLICIT_IDENT));
     Some(PackageKey {
-        namespace: tree::ident_text(idents.first()?).to_string(),
-        name: tree::ident_text(idents.get(1)?).to_string(),
-        version: tree::child(name, VERSION).map(|v| version_text(&v)),
+        namespace: idents.next()?.ident_text().to_string(),
+        name: idents.next()?.ident_text().to_string(),
+        version: name.child(VERSION).map(|v| version_text(&v)),
     })
 }
 
 /// A `VERSION` node's text without `@` and trivia.
-fn version_text(node: &SyntaxNode) -> String {
-    node.descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| !t.kind().is_trivia() && t.kind() != AT)
-        .map(|t| t.text().to_string())
-        .collect()
+fn version_text(node: &Node<'_>) -> String {
+    let mut text = String::new();
+    node.for_each_token(&mut |token| {
+        if !token.kind().is_trivia() && token.kind() != AT {
+            text.push_str(token.text());
+        }
+    });
+    text
 }
