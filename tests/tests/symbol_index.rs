@@ -195,7 +195,7 @@ fn every_reference_in_wasi_resolves() {
                     "{}:{:?} {}",
                     analysis.file(r.file).path.display(),
                     r.range,
-                    r.name
+                    analysis.reference_text(r)
                 )
             })
             .collect();
@@ -365,7 +365,7 @@ fn unresolved_names_are_references_without_target() {
         .references
         .iter()
         .filter(|r| r.target.is_none())
-        .map(|r| r.name.as_str())
+        .map(|r| analysis.reference_text(r))
         .collect();
     assert_eq!(unresolved, ["missing", "t", "nope"]);
 }

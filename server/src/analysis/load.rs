@@ -19,7 +19,13 @@ pub(super) struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub(super) fn load(workspace: &Workspace, root: &Path) -> Loaded {
+/// Reads the package at `root`, handing each text to `on_text` (with its
+/// group) as soon as it is read, so parsing can start while reading goes on.
+pub(super) fn load(
+    workspace: &Workspace,
+    root: &Path,
+    on_text: &mut dyn FnMut(&VerdictInput, usize),
+) -> Loaded {
     let mut loaded = Loaded {
         layout: PackageLayout {
             root: root.to_path_buf(),
@@ -42,12 +48,14 @@ pub(super) fn load(workspace: &Workspace, root: &Path) -> Loaded {
             return loaded;
         }
     };
-    loaded.add_group(workspace, root, &layout.files, true);
+    loaded.add_group(workspace, root, &layout.files, true, on_text);
     for dep in &layout.deps {
         match dep {
-            DepEntry::Dir { path, files } => loaded.add_group(workspace, path, files, false),
+            DepEntry::Dir { path, files } => {
+                loaded.add_group(workspace, path, files, false, on_text)
+            }
             DepEntry::File(path) => {
-                loaded.add_group(workspace, path, std::slice::from_ref(path), false)
+                loaded.add_group(workspace, path, std::slice::from_ref(path), false, on_text)
             }
             DepEntry::Binary(path) => loaded.binary_deps.push(path.clone()),
         }
@@ -57,17 +65,26 @@ pub(super) fn load(workspace: &Workspace, root: &Path) -> Loaded {
 }
 
 impl Loaded {
-    fn add_group(&mut self, workspace: &Workspace, path: &Path, files: &[PathBuf], is_main: bool) {
+    fn add_group(
+        &mut self,
+        workspace: &Workspace,
+        path: &Path,
+        files: &[PathBuf],
+        is_main: bool,
+        on_text: &mut dyn FnMut(&VerdictInput, usize),
+    ) {
         let group = self.groups.len();
         let mut ids = Vec::new();
         for file in files {
             match workspace.read_text(file) {
                 Ok(text) => {
                     ids.push(FileId(self.inputs.len() as u32));
-                    self.inputs.push(VerdictInput {
+                    let input = VerdictInput {
                         path: file.clone(),
                         text,
-                    });
+                    };
+                    on_text(&input, group);
+                    self.inputs.push(input);
                     self.input_groups.push(group);
                 }
                 Err(LoadError::Io(e)) => {

@@ -72,6 +72,11 @@ impl PackageAnalysis {
         &self.files[id.0 as usize]
     }
 
+    /// The text a reference was written as (`%` escape included).
+    pub fn reference_text(&self, reference: &index::Reference) -> &str {
+        &self.file(reference.file).text[reference.range]
+    }
+
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
         let key = std::path::absolute(path).ok()?;
         self.files
@@ -84,28 +89,38 @@ impl PackageAnalysis {
 /// Analyses the package rooted at `root` (a directory or a single `.wit`
 /// file) with the texts `workspace` gives.
 pub fn analyze_package(workspace: &Workspace, root: &Path, config: &Config) -> PackageAnalysis {
-    let loaded = load::load(workspace, root);
     // wit-parser needs only the texts and our parser does not need
-    // wit-parser, so the two run side by side. wit-parser, the longer and
-    // fixed part, stays on this thread; our side absorbs the new thread's
-    // start-up latency.
-    let (wit_parser, (files, index)) = std::thread::scope(|scope| {
-        let ours = scope.spawn(|| {
-            let files: Vec<SourceFile> = loaded
-                .inputs
-                .iter()
-                .zip(&loaded.input_groups)
-                .map(|(input, &group)| parse_file(input.path.clone(), input.text.clone(), group))
-                .collect();
-            let index = index::SymbolIndex::build(&files, &loaded.groups);
-            (files, index)
+    // wit-parser, so the two run side by side: our parse and index on a
+    // second thread, started first and fed each text as it is read (its
+    // start-up latency hides behind the reading), and wit-parser, the
+    // longer and fixed part, on this thread once everything is read.
+    let (texts, received) = std::sync::mpsc::channel::<Received>();
+    let (loaded, wit_parser, (files, index)) = std::thread::scope(|scope| {
+        let ours = scope.spawn(move || {
+            let mut files = Vec::new();
+            for received in received {
+                match received {
+                    Received::Text(path, text, group) => files.push(parse_file(path, text, group)),
+                    Received::Groups(groups) => {
+                        let index = index::SymbolIndex::build(&files, &groups);
+                        return (files, index);
+                    }
+                }
+            }
+            (files, SymbolIndex::default())
         });
+        let loaded = load::load(workspace, root, &mut |input, group| {
+            let text = Received::Text(input.path.clone(), input.text.clone(), group);
+            // A send fails only if our thread panicked; `join` reports it.
+            let _ = texts.send(text);
+        });
+        let _ = texts.send(Received::Groups(loaded.groups.clone()));
         let wit_parser =
             verdict::run_wit_parser(&loaded.inputs, &loaded.groups, &loaded.binary_deps, config);
         let ours = ours
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (wit_parser, ours)
+        (loaded, wit_parser, ours)
     });
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(verdict::finish(&wit_parser, &files, &loaded.groups));
@@ -127,6 +142,13 @@ pub fn analyze_package(workspace: &Workspace, root: &Path, config: &Config) -> P
         index,
         resolve: wit_parser.resolve,
     }
+}
+
+/// What the reading thread sends the parsing thread.
+enum Received {
+    Text(PathBuf, Arc<str>, usize),
+    /// Everything is read; these are the package groups.
+    Groups(Vec<SourceGroup>),
 }
 
 fn parse_file(path: PathBuf, text: Arc<str>, group: usize) -> SourceFile {
