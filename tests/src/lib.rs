@@ -4,6 +4,8 @@
 //! (WASI 0.2 and 0.3 from `wasmtime-wasi`, wit-parser's own UI tests). They
 //! are found through `cargo metadata`, never copied into this repository.
 
+pub mod lsp_client;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

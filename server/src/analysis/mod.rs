@@ -14,6 +14,7 @@ mod invariants;
 pub mod line_index;
 mod lints;
 mod load;
+pub mod navigation;
 mod verdict;
 pub mod workspace;
 

@@ -176,3 +176,22 @@ pub fn find_package_roots(workspace: &Workspace, path: &Path) -> io::Result<Vec<
     roots.sort();
     Ok(roots)
 }
+
+/// The package root a `.wit` file is analysed under: its directory, or for
+/// a file inside `deps/` (as `deps/<pkg>/x.wit` or `deps/x.wit`) the root
+/// whose dependency it is, so that navigation reaches it from the root.
+pub fn package_root_of(file: &Path) -> PathBuf {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let is_deps = |p: &Path| p.file_name().is_some_and(|n| n == "deps");
+    if is_deps(dir) {
+        if let Some(root) = dir.parent() {
+            return root.to_path_buf();
+        }
+    }
+    if let Some(deps) = dir.parent().filter(|p| is_deps(p)) {
+        if let Some(root) = deps.parent() {
+            return root.to_path_buf();
+        }
+    }
+    dir.to_path_buf()
+}

@@ -23,6 +23,8 @@ pub struct Cli {
 enum Command {
     /// Check WIT packages and report every problem, for people and for CI.
     Check(CheckArgs),
+    /// Run the WIT language server on stdin/stdout (started by editors).
+    Lsp,
 }
 
 /// Exit codes, as CI expects them.
@@ -39,6 +41,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Lsp => match crate::lsp::run_stdio() {
+            Ok(()) => exit::CLEAN,
+            Err(e) => {
+                eprintln!("error: the language server could not start: {e:#}");
+                exit::FAILURE
+            }
+        },
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,433 @@
+//! The `LanguageServer` implementation: session changes happen here, on
+//! the protocol task, before any `.await` (tower-lsp-server runs handlers
+//! concurrently, so an edit applied after an await could be overtaken by a
+//! later request). Queries run on a snapshot, off the async runtime.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::convert::{self, AnalysisPositions, TextPositions};
+use super::documents::{Document, Encoding};
+use super::session::Session;
+use super::{handlers, uri_path};
+use crate::analysis::{FileId, PackageAnalysis};
+
+/// How long diagnostics wait for more edits before the analysis runs: a
+/// burst of changes (a paste, an undo of many steps) costs one analysis.
+const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(2);
+
+pub struct Server {
+    client: Client,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    session: Mutex<Session>,
+    /// The client pulls diagnostics (`textDocument/diagnostic`) instead of
+    /// having them pushed.
+    pull_diagnostics: AtomicBool,
+}
+
+impl Server {
+    pub fn new(client: Client) -> Self {
+        Server {
+            client,
+            shared: Arc::new(Shared {
+                session: Mutex::new(Session::default()),
+                pull_diagnostics: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        lock(&self.shared.session)
+    }
+
+    /// Runs `query` on a fresh analysis of the package that holds `uri`.
+    async fn query<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        query: impl FnOnce(&PackageAnalysis, FileId, Encoding) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Some(path) = uri_path(uri) else {
+            return Ok(None);
+        };
+        let root = self.session().root_of(&path);
+        let (_, analysis) = fresh_analysis(&self.shared, &root).await?;
+        let encoding = self.session().encoding;
+        off_runtime(move || {
+            let file = analysis.file_id(&path)?;
+            query(&analysis, file, encoding)
+        })
+        .await
+    }
+
+    fn schedule_diagnostics(&self, roots: Vec<PathBuf>) {
+        if self.shared.pull_diagnostics.load(Ordering::Relaxed) {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                // Asks the client to pull again: other files of the
+                // package may have changed their verdict too.
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
+            return;
+        }
+        let generation = self.session().generation();
+        for root in roots {
+            let client = self.client.clone();
+            let shared = self.shared.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(DIAGNOSTICS_DEBOUNCE).await;
+                if lock(&shared.session).changed_since(&root, generation) {
+                    return; // a later change scheduled its own run
+                }
+                if let Err(e) = publish_diagnostics(&client, &shared, &root).await {
+                    client
+                        .log_message(MessageType::ERROR, format!("diagnostics failed: {e}"))
+                        .await;
+                }
+            });
+        }
+    }
+}
+
+fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
+    // A panic while holding the lock leaves the session as consistent as
+    // any single edit does; keep serving rather than poison every request.
+    session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs blocking work off the async runtime; a panic in it becomes an
+/// internal error response instead of a dead server.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        let mut error = Error::internal_error();
+        error.message = format!("wasmlens: the request failed: {e}").into();
+        error
+    })
+}
+
+/// The analysis of `root` for the current texts, computed if needed.
+async fn fresh_analysis(shared: &Arc<Shared>, root: &Path) -> Result<(u64, Arc<PackageAnalysis>)> {
+    loop {
+        let input = match lock(&shared.session).analysis_or_input(root) {
+            Ok(fresh) => return Ok(fresh),
+            Err(input) => input,
+        };
+        let (input, analysis) = off_runtime(move || {
+            let analysis = Arc::new(input.analyze());
+            (input, analysis)
+        })
+        .await?;
+        if lock(&shared.session).store(&input, &analysis) {
+            return Ok((input.generation, analysis));
+        }
+        // The text changed while analysing: analyse the newer one.
+    }
+}
+
+/// Publishes the diagnostics of every file of `root`, and clears those of
+/// files that no longer have any.
+async fn publish_diagnostics(
+    client: &Client,
+    shared: &Arc<Shared>,
+    root: &Path,
+) -> Result<()> {
+    let (generation, analysis) = fresh_analysis(shared, root).await?;
+    let encoding = lock(&shared.session).encoding;
+    let by_path = off_runtime(move || diagnostics_by_path(&analysis, encoding)).await?;
+    let paths: HashSet<PathBuf> = by_path.keys().cloned().collect();
+    let (stale, versions) = {
+        let mut session = lock(&shared.session);
+        let Some(stale) = session.claim_publish(root, generation, paths) else {
+            return Ok(());
+        };
+        let versions: Vec<Option<i32>> = by_path.keys().map(|p| session.version_of(p)).collect();
+        (stale, versions)
+    };
+    for ((path, diagnostics), version) in by_path.iter().zip(versions) {
+        if let Some(uri) = convert::uri_of(path) {
+            client
+                .publish_diagnostics(uri, diagnostics.clone(), version)
+                .await;
+        }
+    }
+    for path in stale.iter().filter(|p| !by_path.contains_key(*p)) {
+        if let Some(uri) = convert::uri_of(path) {
+            client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+    Ok(())
+}
+
+/// Every file of the analysis (empty lists included, so that fixed files
+/// are cleared) with its diagnostics in protocol form.
+fn diagnostics_by_path(
+    analysis: &PackageAnalysis,
+    encoding: Encoding,
+) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = analysis
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), Vec::new()))
+        .collect();
+    let mut positions = AnalysisPositions::new(analysis, encoding);
+    let empty = TextPositions::new("", encoding);
+    for diagnostic in &analysis.diagnostics {
+        let converted = match analysis.file_id(&diagnostic.path) {
+            Some(file) => convert::diagnostic(diagnostic, positions.file(file)),
+            None => convert::diagnostic(diagnostic, &empty),
+        };
+        by_path
+            .entry(diagnostic.path.clone())
+            .or_default()
+            .push(converted);
+    }
+    by_path
+}
+
+fn negotiate_encoding(params: &InitializeParams) -> Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = negotiate_encoding(&params);
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        self.shared.pull_diagnostics.store(pull, Ordering::Relaxed);
+        {
+            let mut session = self.session();
+            session.encoding = encoding;
+            session.folders = params
+                .workspace_folders
+                .iter()
+                .flatten()
+                .filter_map(|f| uri_path(&f.uri))
+                .collect();
+        }
+        Ok(InitializeResult {
+            capabilities: handlers::capabilities(encoding, pull),
+            server_info: Some(ServerInfo {
+                name: "wasmlens".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Files that are not open change too (a package manager updating
+        // `deps/`, a branch switch): ask to hear about them.
+        let watchers = ["**/*.wit", "**/*.wasm", "**/wasmlens.toml"]
+            .into_iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob.to_string()),
+                kind: None,
+            })
+            .collect();
+        let registration = Registration {
+            id: "wasmlens-watch".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
+            .ok(),
+        };
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            // Clients without dynamic registration answer with an error;
+            // they still send what they watch on their own.
+            let _ = client.register_capability(vec![registration]).await;
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        let Some(path) = uri_path(&document.uri) else {
+            return;
+        };
+        let roots = {
+            let mut session = self.session();
+            let text: Arc<str> = Arc::from(document.text.as_str());
+            session
+                .documents
+                .insert(path.clone(), Document::new(&document.text, document.version));
+            session.text_changed(&path, Some(text))
+        };
+        self.schedule_diagnostics(roots);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Some(path) = uri_path(&params.text_document.uri) else {
+            return;
+        };
+        let roots = {
+            let mut session = self.session();
+            let encoding = session.encoding;
+            let Some(document) = session.documents.get_mut(&path) else {
+                return; // a change to a document never opened: nothing to apply it to
+            };
+            document.apply_changes(
+                params.content_changes,
+                params.text_document.version,
+                encoding,
+            );
+            let text: Arc<str> = Arc::from(document.text());
+            session.text_changed(&path, Some(text))
+        };
+        self.schedule_diagnostics(roots);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let Some(path) = uri_path(&params.text_document.uri) else {
+            return;
+        };
+        let roots = {
+            let mut session = self.session();
+            session.documents.remove(&path);
+            session.text_changed(&path, None)
+        };
+        self.schedule_diagnostics(roots);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let roots = {
+            let mut session = self.session();
+            let mut roots = Vec::new();
+            for change in params.changes {
+                let Some(path) = uri_path(&change.uri) else {
+                    continue;
+                };
+                // An open buffer's text wins over the disk until it closes.
+                if !session.documents.contains_key(&path) {
+                    roots.extend(session.file_changed(&path));
+                }
+            }
+            roots.sort();
+            roots.dedup();
+            roots
+        };
+        self.schedule_diagnostics(roots);
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let mut session = self.session();
+        let removed: Vec<PathBuf> = params
+            .event
+            .removed
+            .iter()
+            .filter_map(|f| uri_path(&f.uri))
+            .collect();
+        session.folders.retain(|f| !removed.contains(f));
+        session
+            .folders
+            .extend(params.event.added.iter().filter_map(|f| uri_path(&f.uri)));
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let path = uri_path(&params.text_document.uri);
+        let items = self
+            .query(&params.text_document.uri, move |analysis, _, encoding| {
+                let path = path?;
+                diagnostics_by_path(analysis, encoding).remove(&path)
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        self.query(&at.text_document.uri, move |analysis, file, encoding| {
+            handlers::navigation::definition(analysis, file, at.position, encoding)
+        })
+        .await
+    }
+
+    async fn goto_declaration(
+        &self,
+        params: request::GotoDeclarationParams,
+    ) -> Result<Option<request::GotoDeclarationResponse>> {
+        let at = params.text_document_position_params;
+        self.query(&at.text_document.uri, move |analysis, file, encoding| {
+            handlers::navigation::declaration(analysis, file, at.position, encoding)
+        })
+        .await
+    }
+
+    async fn goto_type_definition(
+        &self,
+        params: request::GotoTypeDefinitionParams,
+    ) -> Result<Option<request::GotoTypeDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        self.query(&at.text_document.uri, move |analysis, file, encoding| {
+            handlers::navigation::type_definition(analysis, file, at.position, encoding)
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let include_declaration = params.context.include_declaration;
+        self.query(&at.text_document.uri, move |analysis, file, encoding| {
+            handlers::navigation::references(
+                analysis,
+                file,
+                at.position,
+                include_declaration,
+                encoding,
+            )
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let at = params.text_document_position_params;
+        self.query(&at.text_document.uri, move |analysis, file, encoding| {
+            handlers::navigation::highlight(analysis, file, at.position, encoding)
+        })
+        .await
+    }
+}

@@ -1,0 +1,240 @@
+//! A small LSP client for tests: it drives the real server, in memory
+//! (`wasmlens::lsp::serve` over a pipe) or as the built binary over stdio,
+//! with the same framing and JSON-RPC either way.
+//!
+//! Requests from the server (e.g. `client/registerCapability`) are answered
+//! with `null` and kept, like notifications, for the test to look at.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::{mpsc, oneshot};
+
+type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Value>>>>;
+
+/// How long a test waits for any one message before failing.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct LspClient {
+    writer: Box<dyn AsyncWrite + Unpin + Send>,
+    pending: Pending,
+    /// Notifications and server requests, in arrival order.
+    incoming: mpsc::UnboundedReceiver<Value>,
+    /// What `next_message` skipped over, still to be looked at.
+    backlog: Vec<Value>,
+    next_id: i64,
+    _child: Option<tokio::process::Child>,
+}
+
+impl LspClient {
+    /// The real server, in this process, over an in-memory pipe.
+    pub fn in_memory() -> LspClient {
+        let (client_end, server_end) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        tokio::spawn(wasmlens::lsp::serve(server_read, server_write));
+        let (read, write) = tokio::io::split(client_end);
+        LspClient::over(read, Box::new(write), None)
+    }
+
+    /// The built binary, `wasmlens lsp`, over its stdin and stdout.
+    pub fn spawn_binary(binary: &Path) -> LspClient {
+        let mut child = tokio::process::Command::new(binary)
+            .arg("lsp")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("wasmlens lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        LspClient::over(stdout, Box::new(stdin), Some(child))
+    }
+
+    fn over(
+        read: impl AsyncRead + Unpin + Send + 'static,
+        writer: Box<dyn AsyncWrite + Unpin + Send>,
+        child: Option<tokio::process::Child>,
+    ) -> LspClient {
+        let pending: Pending = Arc::default();
+        let (sender, incoming) = mpsc::unbounded_channel();
+        tokio::spawn(read_messages(BufReader::new(read), pending.clone(), sender));
+        LspClient {
+            writer,
+            pending,
+            incoming,
+            backlog: Vec::new(),
+            next_id: 1,
+            _child: child,
+        }
+    }
+
+    pub async fn send(&mut self, message: Value) {
+        let body = serde_json::to_vec(&message).unwrap();
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        self.writer.write_all(header.as_bytes()).await.unwrap();
+        self.writer.write_all(&body).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
+    /// Sends a request and returns its response (`result` or `error`).
+    pub async fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let (tx, rx) = oneshot::channel();
+        self.pending.lock().unwrap().insert(id, tx);
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        tokio::time::timeout(TIMEOUT, rx)
+            .await
+            .unwrap_or_else(|_| panic!("no response to {method} within {TIMEOUT:?}"))
+            .expect("the server closed the connection")
+    }
+
+    /// Sends a request and returns its `result`, failing on an error.
+    pub async fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params).await;
+        if let Some(error) = response.get("error") {
+            panic!("{method} failed: {error}");
+        }
+        response["result"].clone()
+    }
+
+    pub async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    /// The next notification or server request for which `wanted` holds;
+    /// the others stay in the backlog.
+    pub async fn next_message(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&wanted) {
+            return self.backlog.remove(i);
+        }
+        loop {
+            let message = tokio::time::timeout(TIMEOUT, self.incoming.recv())
+                .await
+                .unwrap_or_else(|_| panic!("no matching message within {TIMEOUT:?}; got {:#?}", self.backlog))
+                .expect("the server closed the connection");
+            if wanted(&message) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The next `publishDiagnostics` for `uri`.
+    pub async fn diagnostics(&mut self, uri: &str) -> Value {
+        self.next_message(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        })
+        .await["params"]
+            .clone()
+    }
+
+    /// `initialize` + `initialized` for a workspace folder, with the given
+    /// client capabilities.
+    pub async fn initialize(&mut self, folder: &Path, capabilities: Value) -> Value {
+        let uri = file_uri(folder);
+        let result = self
+            .request(
+                "initialize",
+                json!({
+                    "processId": null,
+                    "rootUri": uri,
+                    "capabilities": capabilities,
+                    "workspaceFolders": [{"uri": uri, "name": "test"}],
+                }),
+            )
+            .await;
+        self.notify("initialized", json!({})).await;
+        result
+    }
+
+    pub async fn open(&mut self, path: &Path, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {
+                "uri": file_uri(path), "languageId": "wit", "version": 1, "text": text
+            }}),
+        )
+        .await;
+    }
+
+    pub async fn shutdown(&mut self) {
+        self.request("shutdown", Value::Null).await;
+        self.notify("exit", Value::Null).await;
+    }
+}
+
+/// `file://` URI of a path, as editors send them.
+pub fn file_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap();
+    let mut uri = String::from("file://");
+    for byte in absolute.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(byte as char)
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}
+
+async fn read_messages(
+    mut reader: BufReader<impl AsyncRead + Unpin>,
+    pending: Pending,
+    incoming: mpsc::UnboundedSender<Value>,
+) {
+    loop {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                return; // the server is gone
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = value.parse::<usize>().ok();
+            }
+        }
+        let mut body = vec![0; length.expect("Content-Length header")];
+        if reader.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        let message: Value = serde_json::from_slice(&body).expect("the server sends JSON");
+        let is_response = message.get("method").is_none();
+        if is_response {
+            let id = message["id"].as_i64().expect("numeric response id");
+            if let Some(waiting) = pending.lock().unwrap().remove(&id) {
+                let _ = waiting.send(message);
+            }
+        } else if incoming.send(message).is_err() {
+            return;
+        }
+    }
+}
+
+/// A fixture text with one `$0` cursor marker: the text without it, and the
+/// marker's position as LSP counts it (UTF-16 columns).
+pub fn cursor(fixture: &str) -> (String, Value) {
+    let offset = fixture.find("$0").expect("a $0 marker");
+    let text = fixture.replacen("$0", "", 1);
+    (text, position(fixture, offset))
+}
+
+/// The LSP position (UTF-16) of a byte offset.
+pub fn position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character = text[line_start..offset].encode_utf16().count();
+    json!({"line": line, "character": character})
+}
