@@ -126,6 +126,16 @@ impl LspClient {
         }
     }
 
+    /// Everything that arrived within `wait` and was not looked at yet.
+    pub async fn settle(&mut self, wait: Duration) -> Vec<Value> {
+        tokio::time::sleep(wait).await;
+        let mut all = std::mem::take(&mut self.backlog);
+        while let Ok(message) = self.incoming.try_recv() {
+            all.push(message);
+        }
+        all
+    }
+
     /// The next `publishDiagnostics` for `uri`.
     pub async fn diagnostics(&mut self, uri: &str) -> Value {
         self.next_message(|m| {
