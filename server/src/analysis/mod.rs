@@ -9,12 +9,14 @@
 pub mod config;
 pub mod diagnostic;
 mod guard;
+pub mod hover;
 pub mod index;
 mod invariants;
 pub mod line_index;
 mod lints;
 mod load;
 pub mod navigation;
+pub mod symbols;
 mod verdict;
 pub mod workspace;
 

@@ -61,11 +61,6 @@ impl<'a> TextPositions<'a> {
         };
         self.lines.offset(self.text, at, unit(self.encoding))
     }
-
-    pub fn text_range(&self, range: Range) -> TextRange {
-        let start = self.offset(range.start);
-        TextRange::new(start, self.offset(range.end).max(start))
-    }
 }
 
 /// Converts ranges of any file of one analysis, building each file's line

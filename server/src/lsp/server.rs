@@ -430,4 +430,53 @@ impl LanguageServer for Server {
         })
         .await
     }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        self.query(&at.text_document.uri, move |analysis, file, encoding| {
+            handlers::hover::hover(analysis, file, at.position, encoding)
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.query(&params.text_document.uri, move |analysis, file, encoding| {
+            handlers::symbols::document_symbols(analysis, file, encoding)
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        // Every package root under the workspace folders, analysed now if
+        // it was not yet (no file of it opened so far).
+        let folders = self.session().folders.clone();
+        let roots = off_runtime(move || {
+            let workspace = crate::analysis::Workspace::new();
+            folders
+                .iter()
+                .flat_map(|folder| {
+                    crate::analysis::workspace::find_package_roots(&workspace, folder)
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+        })
+        .await?;
+        let mut analyses = Vec::new();
+        for root in roots {
+            analyses.push(fresh_analysis(&self.shared, &root).await?.1);
+        }
+        let encoding = self.session().encoding;
+        let query = params.query;
+        let symbols = off_runtime(move || {
+            handlers::symbols::workspace_symbols(&analyses, &query, encoding)
+        })
+        .await?;
+        Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
+    }
 }

@@ -168,14 +168,6 @@ impl Session {
         Some(std::mem::replace(&mut root.published, now_published))
     }
 
-    /// Every fresh analysis, for workspace-wide queries.
-    pub fn analyses(&self) -> Vec<Arc<PackageAnalysis>> {
-        self.roots
-            .values()
-            .filter_map(|root| root.analysis.as_ref().map(|(_, a)| a.clone()))
-            .collect()
-    }
-
     pub fn version_of(&self, path: &Path) -> Option<i32> {
         self.documents.get(path).map(|d| d.version)
     }

@@ -1,7 +1,9 @@
 //! One module per feature: each turns a request's protocol values into an
 //! analysis query and its answer back into protocol values.
 
+pub mod hover;
 pub mod navigation;
+pub mod symbols;
 
 use tower_lsp_server::ls_types::*;
 
@@ -28,6 +30,9 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
         type_definition_provider: Some(TypeDefinitionProviderCapability::Simple(true)),
         references_provider: Some(OneOf::Left(true)),
         document_highlight_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
         diagnostic_provider: pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("wasmlens".to_string()),
