@@ -16,6 +16,7 @@ pub mod line_index;
 mod lints;
 mod load;
 pub mod navigation;
+pub mod rename;
 pub mod symbols;
 mod verdict;
 pub mod workspace;

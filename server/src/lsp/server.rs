@@ -479,4 +479,27 @@ impl LanguageServer for Server {
         .await?;
         Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
     }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let answer = self
+            .query(&params.text_document.uri, move |analysis, file, encoding| {
+                Some(handlers::rename::prepare(analysis, file, params.position, encoding))
+            })
+            .await?;
+        answer.transpose()
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let new_name = params.new_name;
+        let answer = self
+            .query(&at.text_document.uri, move |analysis, file, encoding| {
+                Some(handlers::rename::rename(analysis, file, at.position, &new_name, encoding))
+            })
+            .await?;
+        answer.transpose()
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod hover;
 pub mod navigation;
+pub mod rename;
 pub mod symbols;
 
 use tower_lsp_server::ls_types::*;
@@ -31,6 +32,10 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
         references_provider: Some(OneOf::Left(true)),
         document_highlight_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         diagnostic_provider: pull_diagnostics.then(|| {
