@@ -17,6 +17,7 @@ mod lints;
 mod load;
 pub mod navigation;
 pub mod rename;
+pub mod structure;
 pub mod symbols;
 mod verdict;
 pub mod workspace;

@@ -502,4 +502,22 @@ impl LanguageServer for Server {
             .await?;
         answer.transpose()
     }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.query(&params.text_document.uri, move |analysis, file, encoding| {
+            handlers::structure::folding_ranges(analysis, file, encoding)
+        })
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        let positions = params.positions;
+        self.query(&params.text_document.uri, move |analysis, file, encoding| {
+            handlers::structure::selection_ranges(analysis, file, positions, encoding)
+        })
+        .await
+    }
 }

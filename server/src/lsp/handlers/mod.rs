@@ -4,6 +4,7 @@
 pub mod hover;
 pub mod navigation;
 pub mod rename;
+pub mod structure;
 pub mod symbols;
 
 use tower_lsp_server::ls_types::*;
@@ -37,6 +38,8 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
             work_done_progress_options: Default::default(),
         })),
         document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         diagnostic_provider: pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
