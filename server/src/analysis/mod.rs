@@ -9,6 +9,7 @@
 pub mod config;
 pub mod diagnostic;
 mod guard;
+pub mod highlighting;
 pub mod hover;
 pub mod index;
 mod invariants;

@@ -520,4 +520,29 @@ impl LanguageServer for Server {
         })
         .await
     }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let tokens = self
+            .query(&params.text_document.uri, move |analysis, file, encoding| {
+                handlers::semantic_tokens::tokens(analysis, file, None, encoding)
+            })
+            .await?;
+        Ok(tokens.map(SemanticTokensResult::Tokens))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let range = params.range;
+        let tokens = self
+            .query(&params.text_document.uri, move |analysis, file, encoding| {
+                handlers::semantic_tokens::tokens(analysis, file, Some(range), encoding)
+            })
+            .await?;
+        Ok(tokens.map(SemanticTokensRangeResult::Tokens))
+    }
 }

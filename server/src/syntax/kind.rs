@@ -160,6 +160,11 @@ impl SyntaxKind {
         matches!(self, WHITESPACE | COMMENT)
     }
 
+    /// Whether this is a reserved word (`use` … `with`).
+    pub fn is_keyword(self) -> bool {
+        (USE_KW as u16..=WITH_KW as u16).contains(&(self as u16))
+    }
+
     /// The keyword kind for `text`, exactly as wit-parser's lexer reserves it.
     pub fn from_keyword(text: &str) -> Option<SyntaxKind> {
         Some(match text {

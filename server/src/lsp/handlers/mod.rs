@@ -4,6 +4,7 @@
 pub mod hover;
 pub mod navigation;
 pub mod rename;
+pub mod semantic_tokens;
 pub mod structure;
 pub mod symbols;
 
@@ -38,6 +39,14 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
             work_done_progress_options: Default::default(),
         })),
         document_symbol_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: semantic_tokens::legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                work_done_progress_options: Default::default(),
+            },
+        )),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
