@@ -250,3 +250,20 @@ async fn highlights_mark_the_definition_as_write_and_uses_as_read() {
         ]
     );
 }
+
+#[tokio::test]
+async fn package_names_link_to_the_dependency_file() {
+    let mut session = Session::start().await;
+    let path = session.tree.path().join("world.wit");
+    let links = session
+        .client
+        .request("textDocument/documentLink", json!({"textDocument": {"uri": file_uri(&path)}}))
+        .await;
+    let links = links.as_array().unwrap();
+    assert_eq!(links.len(), 1, "{links:#?}");
+    assert_eq!(render_range(WORLD, &links[0]["range"]), "3:9 demo:greet");
+    assert!(
+        links[0]["target"].as_str().unwrap().ends_with("/deps/greet/names.wit"),
+        "{links:#?}"
+    );
+}

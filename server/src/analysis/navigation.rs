@@ -196,3 +196,17 @@ impl PackageAnalysis {
         self.groups[self.file(file).group].is_main
     }
 }
+
+impl PackageAnalysis {
+    /// Package names written in `file` (`ns:name` of a path) with the file
+    /// that declares the package, for editors to make them links.
+    pub fn package_links(&self, file: FileId) -> Vec<(TextRange, FileId)> {
+        self.index
+            .references
+            .iter()
+            .filter(|r| r.file == file && r.kind == RefKind::Package)
+            .filter_map(|r| Some((r.range, self.index.def(r.target?).file)))
+            .filter(|(_, target)| *target != file)
+            .collect()
+    }
+}

@@ -545,4 +545,11 @@ impl LanguageServer for Server {
             .await?;
         Ok(tokens.map(SemanticTokensRangeResult::Tokens))
     }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.query(&params.text_document.uri, move |analysis, file, encoding| {
+            handlers::links::document_links(analysis, file, encoding)
+        })
+        .await
+    }
 }

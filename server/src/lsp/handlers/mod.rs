@@ -2,6 +2,7 @@
 //! analysis query and its answer back into protocol values.
 
 pub mod hover;
+pub mod links;
 pub mod navigation;
 pub mod rename;
 pub mod semantic_tokens;
@@ -47,6 +48,10 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
                 work_done_progress_options: Default::default(),
             },
         )),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
