@@ -266,3 +266,45 @@ async fn the_binary_serves_over_stdio() {
     assert_eq!(definition["range"]["start"], json!({"line": 3, "character": 9}));
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_megabyte_file_and_random_bytes_do_not_stall_the_server() {
+    let mut big = String::from("package big:one;\n\ninterface i {\n");
+    let mut n = 0;
+    while big.len() < 1 << 20 {
+        big.push_str(&format!("    record r{n} {{ a: u32, b: list<string>, c: option<r{n}x> }}\n"));
+        n += 1;
+    }
+    big.push_str("}\n");
+    // Deterministic noise: every byte value that is valid text, shuffled.
+    let mut state = 0x2545_f491_u32;
+    let noise: String = (0..50_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            char::from_u32(state % 0x3000).unwrap_or('?')
+        })
+        .collect();
+    for (name, text) in [("big.wit", big.as_str()), ("noise.wit", noise.as_str())] {
+        let tree = TestTree::new(&[(name, text)]);
+        let path = tree.path().join(name);
+        let uri = file_uri(&path);
+        let mut client = LspClient::in_memory();
+        client.initialize(tree.path(), json!({})).await;
+        client.open(&path, text).await;
+        let published = client.diagnostics(&uri).await;
+        assert!(!messages(&published).is_empty(), "{name}: errors are expected");
+        // Every request still answers (within the client's timeout).
+        for method in ["textDocument/semanticTokens/full", "textDocument/documentSymbol", "textDocument/foldingRange"] {
+            client.request(method, json!({"textDocument": {"uri": uri}})).await;
+        }
+        client
+            .request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 12}}),
+            )
+            .await;
+        client.shutdown().await;
+    }
+}

@@ -1,6 +1,8 @@
 //! The outline of a file (document symbols) and the search over every
 //! definition of the analysed packages (workspace symbols).
 
+use std::collections::{HashMap, HashSet};
+
 use super::index::{DefId, DefKind};
 use super::{FileId, PackageAnalysis};
 
@@ -21,36 +23,40 @@ impl PackageAnalysis {
     /// The definitions of `file` as a tree, in source order.
     pub fn outline(&self, file: FileId) -> Vec<OutlineItem> {
         let index = &self.index;
-        let ids: Vec<DefId> = index
+        let in_file: HashSet<DefId> = index
             .def_ids()
             .filter(|&id| {
                 let d = index.def(id);
                 d.file == file && in_outline(d.kind) && d.kind != DefKind::Package
             })
             .collect();
-        fn build(analysis: &PackageAnalysis, ids: &[DefId], parent: Option<DefId>) -> Vec<OutlineItem> {
-            let mut items: Vec<OutlineItem> = ids
-                .iter()
-                .filter(|&&id| {
-                    // The nearest ancestor that is in the outline.
-                    let mut up = analysis.index.def(id).parent;
-                    while let Some(p) = up {
-                        if ids.contains(&p) {
-                            break;
-                        }
-                        up = analysis.index.def(p).parent;
-                    }
-                    up == parent
-                })
+        // Each item under its nearest ancestor that is in the outline.
+        let mut children: HashMap<Option<DefId>, Vec<DefId>> = HashMap::new();
+        for id in index.def_ids().filter(|id| in_file.contains(id)) {
+            let mut up = index.def(id).parent;
+            while let Some(p) = up.filter(|p| !in_file.contains(p)) {
+                up = index.def(p).parent;
+            }
+            children.entry(up).or_default().push(id);
+        }
+        fn build(
+            analysis: &PackageAnalysis,
+            children: &HashMap<Option<DefId>, Vec<DefId>>,
+            parent: Option<DefId>,
+        ) -> Vec<OutlineItem> {
+            let mut items: Vec<OutlineItem> = children
+                .get(&parent)
+                .into_iter()
+                .flatten()
                 .map(|&id| OutlineItem {
                     def: id,
-                    children: build(analysis, ids, Some(id)),
+                    children: build(analysis, children, Some(id)),
                 })
                 .collect();
             items.sort_by_key(|item| analysis.index.def(item.def).full_range.start());
             items
         }
-        build(self, &ids, None)
+        build(self, &children, None)
     }
 
     /// Definitions whose name matches `query` fuzzily (its characters in

@@ -284,14 +284,18 @@ fn syntax_errors_past(
 ) -> Vec<Diagnostic> {
     let stop_file = &files[stop.file.0 as usize];
     let stop_name = source_name(&stop_file.path);
-    let stop_line = line_of(&stop_file.text, stop.offset);
+    // "On a later line" is "at or after the start of the next line".
+    let stop_at = (u32::from(stop.offset) as usize).min(stop_file.text.len());
+    let next_line_start = stop_file.text[stop_at..]
+        .find('\n')
+        .map_or(usize::MAX, |i| stop_at + i + 1);
     let mut found = Vec::new();
     for &id in &group.files {
         let file = &files[id.0 as usize];
         let name = source_name(&file.path);
         for error in &file.parse.errors {
             let past = if id == stop.file {
-                line_of(&file.text, error.range.start()) > stop_line
+                usize::from(error.range.start()) >= next_line_start
             } else {
                 name > stop_name
             };
@@ -307,14 +311,6 @@ fn syntax_errors_past(
         }
     }
     found
-}
-
-fn line_of(text: &str, offset: TextSize) -> usize {
-    let end = (u32::from(offset) as usize).min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
 }
 
 /// Adds a `deps/*.wasm` WIT package to `resolve`, as `Resolve::push_dir`
