@@ -1,11 +1,52 @@
 //! Byte offsets to line/column positions and back.
 
+use std::collections::HashMap;
+
 use crate::syntax::TextSize;
 
-/// Line starts of a text, for converting offsets to positions.
+/// Line starts of a text and where its non-ASCII characters are, for
+/// converting offsets to positions and back in time logarithmic in the
+/// line's length (editors send positions on minified or generated lines
+/// too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// For lines with non-ASCII characters: those characters, in order.
+    wide: HashMap<u32, Vec<WideChar>>,
+}
+
+/// A non-ASCII character: its byte column, and how many bytes fewer its
+/// line has in UTF-16 units and in chars up to (not including) it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WideChar {
+    start: u32,
+    len_utf8: u8,
+    len_utf16: u8,
+    shrink_utf16_before: u32,
+    shrink_chars_before: u32,
+}
+
+impl WideChar {
+    fn shrink_before(&self, unit: ColumnUnit) -> u32 {
+        match unit {
+            ColumnUnit::Utf8 => 0,
+            ColumnUnit::Utf16 => self.shrink_utf16_before,
+            ColumnUnit::Char => self.shrink_chars_before,
+        }
+    }
+
+    fn len(&self, unit: ColumnUnit) -> u32 {
+        match unit {
+            ColumnUnit::Utf8 => self.len_utf8.into(),
+            ColumnUnit::Utf16 => self.len_utf16.into(),
+            ColumnUnit::Char => 1,
+        }
+    }
+
+    /// Its column in `unit`.
+    fn column(&self, unit: ColumnUnit) -> u32 {
+        self.start - self.shrink_before(unit)
+    }
 }
 
 /// A zero-based line and a zero-based column counted in the unit the caller
@@ -29,38 +70,53 @@ pub enum ColumnUnit {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
-        LineIndex { line_starts }
+        let mut wide: HashMap<u32, Vec<WideChar>> = HashMap::new();
+        let (mut shrink_utf16, mut shrink_chars) = (0, 0);
+        for (i, byte) in text.bytes().enumerate() {
+            if byte == b'\n' {
+                line_starts.push(i as u32 + 1);
+                (shrink_utf16, shrink_chars) = (0, 0);
+            } else if byte >= 0x80 && !is_continuation(byte) {
+                let ch = text[i..].chars().next().expect("a char starts here");
+                let (len_utf8, len_utf16) = (ch.len_utf8() as u32, ch.len_utf16() as u32);
+                let line = line_starts.len() as u32 - 1;
+                wide.entry(line).or_default().push(WideChar {
+                    start: i as u32 - line_starts[line as usize],
+                    len_utf8: len_utf8 as u8,
+                    len_utf16: len_utf16 as u8,
+                    shrink_utf16_before: shrink_utf16,
+                    shrink_chars_before: shrink_chars,
+                });
+                shrink_utf16 += len_utf8 - len_utf16;
+                shrink_chars += len_utf8 - 1;
+            }
+        }
+        LineIndex { line_starts, wide }
     }
 
     /// The position of `offset` in `text` (which this index was built from).
     pub fn line_col(&self, text: &str, offset: TextSize, unit: ColumnUnit) -> LineCol {
         let offset = u32::from(offset).min(text.len() as u32);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line] as usize;
-        let mut end = offset as usize;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let prefix = &text[start..end];
-        let col = match unit {
-            ColumnUnit::Utf8 => prefix.len(),
-            ColumnUnit::Utf16 => prefix.encode_utf16().count(),
-            ColumnUnit::Char => prefix.chars().count(),
+        let column = offset - self.line_starts[line];
+        let wide = self.wide.get(&(line as u32)).map_or(&[][..], Vec::as_slice);
+        // The wide characters that start before the column; an offset
+        // inside one counts up to its start.
+        let before = wide.partition_point(|w| w.start < column);
+        let col = match before.checked_sub(1).map(|i| wide[i]) {
+            Some(w) if column < w.start + u32::from(w.len_utf8) => w.column(unit),
+            Some(w) => column - w.shrink_before(unit) - (u32::from(w.len_utf8) - w.len(unit)),
+            None => column,
         };
         LineCol {
             line: line as u32,
-            col: col as u32,
+            col,
         }
     }
 
     /// The byte offset of a position, clamped to the line's end (positions
-    /// past the end of a line mean its end, as in LSP).
+    /// past the end of a line mean its end, as in LSP); a column inside a
+    /// character means that character's start.
     pub fn offset(&self, text: &str, position: LineCol, unit: ColumnUnit) -> TextSize {
         let Some(&start) = self.line_starts.get(position.line as usize) else {
             return TextSize::of(text);
@@ -68,24 +124,24 @@ impl LineIndex {
         let end = self
             .line_starts
             .get(position.line as usize + 1)
-            .map_or(text.len(), |&next| next as usize - 1);
-        let line = &text[start as usize..end];
-        let mut remaining = position.col as usize;
-        let mut bytes = 0;
-        for ch in line.chars() {
-            let width = match unit {
-                ColumnUnit::Utf8 => ch.len_utf8(),
-                ColumnUnit::Utf16 => ch.len_utf16(),
-                ColumnUnit::Char => 1,
-            };
-            if remaining < width {
-                break;
-            }
-            remaining -= width;
-            bytes += ch.len_utf8();
-        }
-        TextSize::from(start + bytes as u32)
+            .map_or(text.len() as u32, |&next| next - 1);
+        let wide = self
+            .wide
+            .get(&position.line)
+            .map_or(&[][..], Vec::as_slice);
+        let col = position.col;
+        let before = wide.partition_point(|w| w.column(unit) < col);
+        let bytes = match before.checked_sub(1).map(|i| wide[i]) {
+            Some(w) if col < w.column(unit) + w.len(unit) => w.start,
+            Some(w) => col + w.shrink_before(unit) + (u32::from(w.len_utf8) - w.len(unit)),
+            None => col,
+        };
+        TextSize::from((start + bytes).min(end))
     }
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 #[cfg(test)]
@@ -125,6 +181,28 @@ mod tests {
         }
     }
 
+    /// Every offset of a mixed text, both ways, against a plain count.
+    #[test]
+    fn agrees_with_counting_on_every_offset() {
+        let text = "aé𝄞\n\n𝄞xé\r\nzz€";
+        let index = LineIndex::new(text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() as u32;
+            let prefix = &text[line_start..offset];
+            for (unit, col) in [
+                (ColumnUnit::Utf8, prefix.len()),
+                (ColumnUnit::Utf16, prefix.encode_utf16().count()),
+                (ColumnUnit::Char, prefix.chars().count()),
+            ] {
+                let at = LineCol { line, col: col as u32 };
+                let offset = TextSize::from(offset as u32);
+                assert_eq!(index.line_col(text, offset, unit), at, "{offset:?} {unit:?}");
+                assert_eq!(index.offset(text, at, unit), offset, "{at:?} {unit:?}");
+            }
+        }
+    }
+
     #[test]
     fn positions_past_a_line_end_clamp_to_it() {
         let text = "ab\ncd";
@@ -138,9 +216,17 @@ mod tests {
             TextSize::from(5)
         );
         // An offset inside a character counts up to that character's start.
+        for unit in [ColumnUnit::Char, ColumnUnit::Utf16] {
+            assert_eq!(
+                LineIndex::new("é").line_col("é", TextSize::from(1), unit),
+                LineCol { line: 0, col: 0 }
+            );
+        }
+        // A column inside a surrogate pair means the character's start.
+        let text = "a𝄞b";
         assert_eq!(
-            index.line_col("é", TextSize::from(1), ColumnUnit::Char),
-            LineCol { line: 0, col: 0 }
+            LineIndex::new(text).offset(text, LineCol { line: 0, col: 2 }, ColumnUnit::Utf16),
+            TextSize::from(1)
         );
     }
 }
