@@ -6,6 +6,7 @@
 //! wit-parser's: no error on a tree wit-parser accepts, at least one (at
 //! wit-parser's position) on a tree it rejects.
 
+pub mod completion;
 pub mod config;
 pub mod diagnostic;
 mod guard;

@@ -552,4 +552,12 @@ impl LanguageServer for Server {
         })
         .await
     }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        self.query(&at.text_document.uri, move |analysis, file, encoding| {
+            handlers::completion::completion(analysis, file, at.position, encoding)
+        })
+        .await
+    }
 }

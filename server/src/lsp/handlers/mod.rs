@@ -1,6 +1,7 @@
 //! One module per feature: each turns a request's protocol values into an
 //! analysis query and its answer back into protocol values.
 
+pub mod completion;
 pub mod hover;
 pub mod links;
 pub mod navigation;
@@ -35,6 +36,10 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
         references_provider: Some(OneOf::Left(true)),
         document_highlight_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![":".into(), "/".into(), ".".into(), "{".into(), "<".into()]),
+            ..Default::default()
+        }),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: Default::default(),

@@ -1,0 +1,54 @@
+//! Completion items from the analysis' completions.
+
+use tower_lsp_server::ls_types::*;
+
+use crate::analysis::completion::CompletionKind;
+use crate::analysis::index::DefKind;
+use crate::analysis::{FileId, PackageAnalysis};
+use crate::lsp::convert::TextPositions;
+use crate::lsp::documents::Encoding;
+
+fn item_kind(kind: CompletionKind) -> CompletionItemKind {
+    match kind {
+        CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        CompletionKind::BuiltinType => CompletionItemKind::TYPE_PARAMETER,
+        CompletionKind::Package => CompletionItemKind::MODULE,
+        CompletionKind::Snippet => CompletionItemKind::SNIPPET,
+        CompletionKind::Definition(kind) => match kind {
+            DefKind::Interface | DefKind::World => CompletionItemKind::INTERFACE,
+            DefKind::Record => CompletionItemKind::STRUCT,
+            DefKind::Variant | DefKind::Enum | DefKind::Flags => CompletionItemKind::ENUM,
+            DefKind::Resource => CompletionItemKind::CLASS,
+            DefKind::Function | DefKind::Method | DefKind::StaticMethod => {
+                CompletionItemKind::FUNCTION
+            }
+            _ => CompletionItemKind::TYPE_PARAMETER,
+        },
+    }
+}
+
+pub fn completion(
+    analysis: &PackageAnalysis,
+    file: FileId,
+    position: Position,
+    encoding: Encoding,
+) -> Option<CompletionResponse> {
+    let positions = TextPositions::new(&analysis.file(file).text, encoding);
+    let items = analysis
+        .completions(file, positions.offset(position))
+        .into_iter()
+        .map(|c| CompletionItem {
+            kind: Some(item_kind(c.kind)),
+            detail: c.detail,
+            insert_text: c.insert,
+            insert_text_format: Some(if c.is_snippet {
+                InsertTextFormat::SNIPPET
+            } else {
+                InsertTextFormat::PLAIN_TEXT
+            }),
+            label: c.label,
+            ..Default::default()
+        })
+        .collect();
+    Some(CompletionResponse::Array(items))
+}
