@@ -117,7 +117,12 @@ impl LspClient {
         loop {
             let message = tokio::time::timeout(TIMEOUT, self.incoming.recv())
                 .await
-                .unwrap_or_else(|_| panic!("no matching message within {TIMEOUT:?}; got {:#?}", self.backlog))
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "no matching message within {TIMEOUT:?}; got {:#?}",
+                        self.backlog
+                    )
+                })
                 .expect("the server closed the connection");
             if wanted(&message) {
                 return message;

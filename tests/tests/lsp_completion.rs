@@ -45,9 +45,17 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["import", "u32"],
     ),
     // World items.
-    ("world w {\n    $0\n}\n", &["import", "export", "include", "use"], &["func"]),
+    (
+        "world w {\n    $0\n}\n",
+        &["import", "export", "include", "use"],
+        &["func"],
+    ),
     // Top level.
-    ("$0\n", &["interface", "world", "package", "interface …"], &["record"]),
+    (
+        "$0\n",
+        &["interface", "world", "package", "interface …"],
+        &["record"],
+    ),
     // After `use`: interfaces of this package and package paths from deps/.
     (
         "interface api {\n    use $0\n}\n",
@@ -55,7 +63,11 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["api", "u32"],
     ),
     // After a package name: its interfaces.
-    ("interface api {\n    use demo:greet/$0\n}\n", &["names"], &["types"]),
+    (
+        "interface api {\n    use demo:greet/$0\n}\n",
+        &["names"],
+        &["types"],
+    ),
     // Inside `use x.{…}`: the types of `x`, escaped where a keyword.
     (
         "interface api {\n    use types.{$0};\n}\n",
@@ -68,12 +80,24 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["point"],
     ),
     // After `name:` in an interface: `func`.
-    ("interface api {\n    f: $0\n}\n", &["func", "async"], &["u32"]),
+    (
+        "interface api {\n    f: $0\n}\n",
+        &["func", "async"],
+        &["u32"],
+    ),
     // Record fields take types.
-    ("interface api {\n    record r { a: $0 }\n}\n", &["u32", "list"], &["record"]),
+    (
+        "interface api {\n    record r { a: $0 }\n}\n",
+        &["u32", "list"],
+        &["record"],
+    ),
     // Nothing in a comment, or where a new name is being written.
     ("interface api {\n    // a $0\n}\n", &[], &["u32", "record"]),
-    ("interface api {\n    record $0\n}\n", &[], &["u32", "record"]),
+    (
+        "interface api {\n    record $0\n}\n",
+        &[],
+        &["u32", "record"],
+    ),
 ];
 
 #[tokio::test]
@@ -103,7 +127,9 @@ async fn completion_offers_what_is_valid_at_the_cursor() {
         let missing: Vec<_> = wanted.iter().filter(|w| !labels.contains(w)).collect();
         let extra: Vec<_> = unwanted.iter().filter(|u| labels.contains(u)).collect();
         if !missing.is_empty() || !extra.is_empty() || (wanted.is_empty() && !labels.is_empty()) {
-            failures.push(format!("{fixture:?}: missing {missing:?}, unexpected {extra:?}, got {labels:?}"));
+            failures.push(format!(
+                "{fixture:?}: missing {missing:?}, unexpected {extra:?}, got {labels:?}"
+            ));
         }
         // Keywords as names are escaped when inserted.
         if let Some(record) = items

@@ -57,14 +57,20 @@ async fn edits_push_versioned_diagnostics_and_fixes_clear_them() {
 
     // `u32` → `nope`: wit-parser's verdict, at its position.
     client
-        .notify("textDocument/didChange", change(&uri, 2, range((3, 17), (3, 20)), "nope"))
+        .notify(
+            "textDocument/didChange",
+            change(&uri, 2, range((3, 17), (3, 20)), "nope"),
+        )
         .await;
     let broken = client.diagnostics(&uri).await;
     assert_eq!(broken["version"], 2);
     assert_eq!(messages(&broken), ["3:17-3:21 name `nope` does not exist"]);
 
     client
-        .notify("textDocument/didChange", change(&uri, 3, range((3, 17), (3, 21)), "u64"))
+        .notify(
+            "textDocument/didChange",
+            change(&uri, 3, range((3, 17), (3, 21)), "u64"),
+        )
         .await;
     let fixed = client.diagnostics(&uri).await;
     assert_eq!(fixed["version"], 3);
@@ -86,11 +92,17 @@ async fn a_burst_of_edits_publishes_only_for_the_last_version() {
     // `u8xxxxxxxxxx` (unknown until the last edit makes it `u8` again).
     for version in 2..=11 {
         client
-            .notify("textDocument/didChange", change(&uri, version, range((3, 15), (3, 15)), "x"))
+            .notify(
+                "textDocument/didChange",
+                change(&uri, version, range((3, 15), (3, 15)), "x"),
+            )
             .await;
     }
     client
-        .notify("textDocument/didChange", change(&uri, 12, range((3, 15), (3, 25)), ""))
+        .notify(
+            "textDocument/didChange",
+            change(&uri, 12, range((3, 15), (3, 25)), ""),
+        )
         .await;
     // Whatever was published in between, every publication carries a
     // version and the last one is for version 12, clean.
@@ -128,7 +140,10 @@ async fn an_edit_refreshes_every_file_of_the_package() {
     client.diagnostics(&b_uri).await;
     // Renaming `id` in a.wit breaks b.wit, which is not edited.
     client
-        .notify("textDocument/didChange", change(&a_uri, 2, range((3, 9), (3, 11)), "key"))
+        .notify(
+            "textDocument/didChange",
+            change(&a_uri, 2, range((3, 9), (3, 11)), "key"),
+        )
         .await;
     let b_now = loop {
         let published = client.diagnostics(&b_uri).await;
@@ -137,10 +152,7 @@ async fn an_edit_refreshes_every_file_of_the_package() {
         }
     };
     assert_eq!(b_now["version"], 1, "b.wit was not edited: its own version");
-    assert_eq!(
-        messages(&b_now),
-        ["1:15-1:17 name `id` does not exist"]
-    );
+    assert_eq!(messages(&b_now), ["1:15-1:17 name `id` does not exist"]);
     client.shutdown().await;
 }
 
@@ -152,10 +164,18 @@ async fn closing_an_unsaved_buffer_goes_back_to_the_disk() {
     let uri = file_uri(&path);
     let mut client = LspClient::in_memory();
     client.initialize(tree.path(), json!({})).await;
-    client.open(&path, "package a:b;\n\ninterface i {\n    type t = nope;\n}\n").await;
+    client
+        .open(
+            &path,
+            "package a:b;\n\ninterface i {\n    type t = nope;\n}\n",
+        )
+        .await;
     assert_eq!(messages(&client.diagnostics(&uri).await).len(), 1);
     client
-        .notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}))
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        )
         .await;
     let closed = client.diagnostics(&uri).await;
     assert!(messages(&closed).is_empty(), "{closed}");
@@ -173,7 +193,10 @@ async fn files_changed_on_disk_are_picked_up() {
     client.initialize(tree.path(), json!({})).await;
     client.open(&path, world).await;
     let missing = client.diagnostics(&uri).await;
-    assert!(messages(&missing)[0].contains("package 'demo:dep' not found"), "{missing}");
+    assert!(
+        messages(&missing)[0].contains("package 'demo:dep' not found"),
+        "{missing}"
+    );
     // A package manager writes the dependency; the editor reports it.
     let dep = tree.path().join("deps/dep.wit");
     std::fs::create_dir_all(dep.parent().unwrap()).unwrap();
@@ -193,10 +216,8 @@ async fn files_changed_on_disk_are_picked_up() {
 async fn utf8_and_utf16_clients_get_positions_in_their_encoding() {
     // `é` is 2 bytes and 1 UTF-16 unit; `𝄞` is 4 bytes and 2 units.
     let text = "package a:b;\n\n/// é𝄞\ninterface i {\n    /* é𝄞 */ type t = nope;\n}\n";
-    for (capabilities, encoding, start) in [
-        (json!({}), "utf-16", 23),
-        (utf8_client(), "utf-8", 26),
-    ] {
+    for (capabilities, encoding, start) in [(json!({}), "utf-16", 23), (utf8_client(), "utf-8", 26)]
+    {
         let tree = TestTree::new(&[("a.wit", text)]);
         let path = tree.path().join("a.wit");
         let uri = file_uri(&path);
@@ -207,7 +228,10 @@ async fn utf8_and_utf16_clients_get_positions_in_their_encoding() {
         let published = client.diagnostics(&uri).await;
         assert_eq!(
             messages(&published),
-            [format!("4:{start}-4:{} type `nope` does not exist", start + 4)],
+            [format!(
+                "4:{start}-4:{} type `nope` does not exist",
+                start + 4
+            )],
             "{encoding}"
         );
         // An edit addressed in the same encoding lands where it should:
@@ -234,10 +258,16 @@ async fn clients_that_pull_get_diagnostics_by_request() {
     let init = client
         .initialize(tree.path(), json!({"textDocument": {"diagnostic": {}}}))
         .await;
-    assert_eq!(init["capabilities"]["diagnosticProvider"]["interFileDependencies"], true);
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        true
+    );
     client.open(&path, text).await;
     let report = client
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}))
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        )
         .await;
     assert_eq!(report["kind"], "full");
     assert_eq!(report["items"].as_array().unwrap().len(), 1, "{report}");
@@ -256,14 +286,20 @@ async fn the_binary_serves_over_stdio() {
     assert_eq!(init["serverInfo"]["name"], "wasmlens");
     client.open(&path, text).await;
     let published = client.diagnostics(&uri).await;
-    assert_eq!(messages(&published), ["3:13-3:17 type `nope` does not exist"]);
+    assert_eq!(
+        messages(&published),
+        ["3:13-3:17 type `nope` does not exist"]
+    );
     let definition = client
         .request(
             "textDocument/definition",
             json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 10}}),
         )
         .await;
-    assert_eq!(definition["range"]["start"], json!({"line": 3, "character": 9}));
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 3, "character": 9})
+    );
     client.shutdown().await;
 }
 
@@ -272,7 +308,9 @@ async fn a_megabyte_file_and_random_bytes_do_not_stall_the_server() {
     let mut big = String::from("package big:one;\n\ninterface i {\n");
     let mut n = 0;
     while big.len() < 1 << 20 {
-        big.push_str(&format!("    record r{n} {{ a: u32, b: list<string>, c: option<r{n}x> }}\n"));
+        big.push_str(&format!(
+            "    record r{n} {{ a: u32, b: list<string>, c: option<r{n}x> }}\n"
+        ));
         n += 1;
     }
     big.push_str("}\n");
@@ -294,10 +332,19 @@ async fn a_megabyte_file_and_random_bytes_do_not_stall_the_server() {
         client.initialize(tree.path(), json!({})).await;
         client.open(&path, text).await;
         let published = client.diagnostics(&uri).await;
-        assert!(!messages(&published).is_empty(), "{name}: errors are expected");
+        assert!(
+            !messages(&published).is_empty(),
+            "{name}: errors are expected"
+        );
         // Every request still answers (within the client's timeout).
-        for method in ["textDocument/semanticTokens/full", "textDocument/documentSymbol", "textDocument/foldingRange"] {
-            client.request(method, json!({"textDocument": {"uri": uri}})).await;
+        for method in [
+            "textDocument/semanticTokens/full",
+            "textDocument/documentSymbol",
+            "textDocument/foldingRange",
+        ] {
+            client
+                .request(method, json!({"textDocument": {"uri": uri}}))
+                .await;
         }
         client
             .request(

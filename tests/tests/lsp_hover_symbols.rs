@@ -114,7 +114,10 @@ async fn document_symbols_nest_items_and_members() {
 async fn workspace_symbols_search_every_package_fuzzily() {
     let tree = TestTree::new(&[
         ("app/types.wit", TYPES),
-        ("other/o.wit", "package demo:other;\n\ninterface points {\n    type pt = u8;\n}\n"),
+        (
+            "other/o.wit",
+            "package demo:other;\n\ninterface points {\n    type pt = u8;\n}\n",
+        ),
     ]);
     let mut client = LspClient::in_memory();
     client.initialize(tree.path(), json!({})).await;
@@ -134,6 +137,9 @@ async fn workspace_symbols_search_every_package_fuzzily() {
         })
         .collect();
     // Exact match first, then subsequences (`point`, `points`), shorter first.
-    assert_eq!(names, ["pt in points", "point in types", "points in demo:other"]);
+    assert_eq!(
+        names,
+        ["pt in points", "point in types", "points in demo:other"]
+    );
     client.shutdown().await;
 }

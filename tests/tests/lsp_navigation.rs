@@ -54,7 +54,9 @@ fn tree() -> TestTree {
 fn cursor_in(text: &str, pattern: &str) -> Value {
     let marker = pattern.find("$0").expect("a $0 marker");
     let plain = pattern.replacen("$0", "", 1);
-    let start = text.find(&plain).unwrap_or_else(|| panic!("{plain:?} not in the fixture"));
+    let start = text
+        .find(&plain)
+        .unwrap_or_else(|| panic!("{plain:?} not in the fixture"));
     position(text, start + marker)
 }
 
@@ -70,7 +72,10 @@ fn render(root: &Path, locations: &Value) -> Vec<String> {
         .map(|location| {
             let uri = location["uri"].as_str().unwrap();
             let path = uri.strip_prefix("file://").unwrap();
-            let relative = Path::new(path).strip_prefix(root.canonicalize().unwrap()).or_else(|_| Path::new(path).strip_prefix(root)).unwrap();
+            let relative = Path::new(path)
+                .strip_prefix(root.canonicalize().unwrap())
+                .or_else(|_| Path::new(path).strip_prefix(root))
+                .unwrap();
             let text = std::fs::read_to_string(path).unwrap();
             format!(
                 "{}:{}",
@@ -137,24 +142,84 @@ impl Session {
 /// (request, file, cursor pattern, expected locations)
 const CASES: &[(&str, &str, &str, &[&str])] = &[
     // A type used in a function, through `use`, leads to the record.
-    ("textDocument/definition", "world.wit", "p: poi$0nt", &["types.wit:5:12 point"]),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "p: poi$0nt",
+        &["types.wit:5:12 point"],
+    ),
     // Declaration stops at the `use` that brings the name in.
-    ("textDocument/declaration", "world.wit", "p: poi$0nt", &["world.wit:2:16 point"]),
+    (
+        "textDocument/declaration",
+        "world.wit",
+        "p: poi$0nt",
+        &["world.wit:2:16 point"],
+    ),
     // A renamed import: `other` is declared by the `as`, defined as `alias`.
-    ("textDocument/definition", "world.wit", "o: oth$0er", &["types.wit:6:10 alias"]),
-    ("textDocument/declaration", "world.wit", "o: oth$0er", &["world.wit:2:32 other"]),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "o: oth$0er",
+        &["types.wit:6:10 alias"],
+    ),
+    (
+        "textDocument/declaration",
+        "world.wit",
+        "o: oth$0er",
+        &["world.wit:2:32 other"],
+    ),
     // Into deps/: the package reference and the type.
-    ("textDocument/definition", "world.wit", "-> na$0me;", &["deps/greet/names.wit:4:10 name"]),
-    ("textDocument/definition", "world.wit", "greet/na$0mes", &["deps/greet/names.wit:3:11 names"]),
-    ("textDocument/definition", "world.wit", "demo:gr$0eet", &["deps/greet/names.wit:1:9 demo:greet"]),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "-> na$0me;",
+        &["deps/greet/names.wit:4:10 name"],
+    ),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "greet/na$0mes",
+        &["deps/greet/names.wit:3:11 names"],
+    ),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "demo:gr$0eet",
+        &["deps/greet/names.wit:1:9 demo:greet"],
+    ),
     // Interfaces named by `use`, `import` and `export`.
-    ("textDocument/definition", "world.wit", "use ty$0pes", &["types.wit:3:11 types"]),
-    ("textDocument/definition", "world.wit", "import a$0pi", &["world.wit:1:11 api"]),
-    ("textDocument/definition", "world.wit", "export t$0ypes", &["types.wit:3:11 types"]),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "use ty$0pes",
+        &["types.wit:3:11 types"],
+    ),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "import a$0pi",
+        &["world.wit:1:11 api"],
+    ),
+    (
+        "textDocument/definition",
+        "world.wit",
+        "export t$0ypes",
+        &["types.wit:3:11 types"],
+    ),
     // On a definition's own name: itself.
-    ("textDocument/definition", "types.wit", "record po$0int", &["types.wit:5:12 point"]),
+    (
+        "textDocument/definition",
+        "types.wit",
+        "record po$0int",
+        &["types.wit:5:12 point"],
+    ),
     // Type definition of a type alias: the type it names.
-    ("textDocument/typeDefinition", "types.wit", "type al$0ias", &["types.wit:5:12 point"]),
+    (
+        "textDocument/typeDefinition",
+        "types.wit",
+        "type al$0ias",
+        &["types.wit:5:12 point"],
+    ),
     // Nothing under the cursor: no answer.
     ("textDocument/definition", "types.wit", "x: s3$02", &[]),
     // References, with the declaration: the record, the `use` and every
@@ -215,7 +280,10 @@ async fn references_without_the_declaration_leave_it_out() {
             json!({"context": {"includeDeclaration": false}}),
         )
         .await;
-    assert!(!got.contains(&"types.wit:5:12 point".to_string()), "{got:#?}");
+    assert!(
+        !got.contains(&"types.wit:5:12 point".to_string()),
+        "{got:#?}"
+    );
     assert_eq!(got.len(), 4, "{got:#?}");
 }
 
@@ -237,7 +305,12 @@ async fn highlights_mark_the_definition_as_write_and_uses_as_read() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (render_range(WORLD, &h["range"]), h["kind"].as_u64().unwrap()))
+        .map(|h| {
+            (
+                render_range(WORLD, &h["range"]),
+                h["kind"].as_u64().unwrap(),
+            )
+        })
         .collect();
     // The record is in another file: here, the `use` name (the same word,
     // a read of `types.point`) and the two type uses, all reads (2).
@@ -257,13 +330,19 @@ async fn package_names_link_to_the_dependency_file() {
     let path = session.tree.path().join("world.wit");
     let links = session
         .client
-        .request("textDocument/documentLink", json!({"textDocument": {"uri": file_uri(&path)}}))
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": file_uri(&path)}}),
+        )
         .await;
     let links = links.as_array().unwrap();
     assert_eq!(links.len(), 1, "{links:#?}");
     assert_eq!(render_range(WORLD, &links[0]["range"]), "3:9 demo:greet");
     assert!(
-        links[0]["target"].as_str().unwrap().ends_with("/deps/greet/names.wit"),
+        links[0]["target"]
+            .as_str()
+            .unwrap()
+            .ends_with("/deps/greet/names.wit"),
         "{links:#?}"
     );
 }

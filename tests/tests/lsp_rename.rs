@@ -40,7 +40,9 @@ interface names {
 fn cursor_in(text: &str, pattern: &str) -> Value {
     let marker = pattern.find("$0").unwrap();
     let plain = pattern.replacen("$0", "", 1);
-    let start = text.find(&plain).unwrap_or_else(|| panic!("{plain:?} not found"));
+    let start = text
+        .find(&plain)
+        .unwrap_or_else(|| panic!("{plain:?} not found"));
     position(text, start + marker)
 }
 
@@ -81,7 +83,13 @@ fn apply(edit: &Value) -> BTreeMap<String, String> {
     result
 }
 
-async fn rename(client: &mut LspClient, path: &Path, text: &str, pattern: &str, new_name: &str) -> Value {
+async fn rename(
+    client: &mut LspClient,
+    path: &Path,
+    text: &str,
+    pattern: &str,
+    new_name: &str,
+) -> Value {
     client
         .request_raw(
             "textDocument/rename",
@@ -124,11 +132,36 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "record",
         "types.wit:        %record: func() -> u32;",
     ),
-    ("types.wit", "record po$0int", "Bad_Name", "error: `Bad_Name` is not a WIT identifier"),
-    ("types.wit", "record po$0int", "counter", "error: `counter` is already defined in `types`"),
-    ("world.wit", "-> na$0me", "title", "error: `name` is defined in a dependency"),
-    ("types.wit", "package de$0mo", "x", "error: packages are renamed"),
-    ("types.wit", "/// A po$0int", "x", "error: there is no name to rename here"),
+    (
+        "types.wit",
+        "record po$0int",
+        "Bad_Name",
+        "error: `Bad_Name` is not a WIT identifier",
+    ),
+    (
+        "types.wit",
+        "record po$0int",
+        "counter",
+        "error: `counter` is already defined in `types`",
+    ),
+    (
+        "world.wit",
+        "-> na$0me",
+        "title",
+        "error: `name` is defined in a dependency",
+    ),
+    (
+        "types.wit",
+        "package de$0mo",
+        "x",
+        "error: packages are renamed",
+    ),
+    (
+        "types.wit",
+        "/// A po$0int",
+        "x",
+        "error: there is no name to rename here",
+    ),
 ];
 
 #[tokio::test]
@@ -145,10 +178,18 @@ async fn a_rename_that_would_break_a_dependency_is_refused() {
     client.shutdown().await;
 }
 
-fn changed_lines(before: &BTreeMap<&str, &str>, after: &BTreeMap<String, String>, root: &Path) -> String {
+fn changed_lines(
+    before: &BTreeMap<&str, &str>,
+    after: &BTreeMap<String, String>,
+    root: &Path,
+) -> String {
     let mut lines = Vec::new();
     for (path, text) in after {
-        let name = Path::new(path).strip_prefix(root).unwrap().display().to_string();
+        let name = Path::new(path)
+            .strip_prefix(root)
+            .unwrap()
+            .display()
+            .to_string();
         let old = before[name.as_str()];
         for (new_line, old_line) in text.lines().zip(old.lines()) {
             if new_line != old_line {
@@ -209,7 +250,10 @@ async fn prepare_rename_gives_the_range_and_the_current_name() {
         )
         .await;
     assert_eq!(prepared["placeholder"], "point");
-    assert_eq!(prepared["range"]["start"], json!({"line": 3, "character": 18}));
+    assert_eq!(
+        prepared["range"]["start"],
+        json!({"line": 3, "character": 18})
+    );
     let refused = client
         .request_raw(
             "textDocument/prepareRename",
@@ -254,7 +298,10 @@ fn wasi_root(wasi: &Path, main: &str, deps_wanted: Option<&[&str]>) -> TestTree 
             files.push((format!("deps/{name}"), text));
         }
     }
-    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     TestTree::new(&borrowed)
 }
 
@@ -262,8 +309,22 @@ fn wasi_root(wasi: &Path, main: &str, deps_wanted: Option<&[&str]>) -> TestTree 
 async fn renaming_a_wasi_type_changes_every_use_and_nothing_else() {
     // (tree, package file, the deps it needs, type, its definition, new name)
     let cases: [(_, _, Option<&[&str]>, _, _, _); 2] = [
-        (wasi_p2_dir(), "clocks.wit", Some(&["io.wit"]), "datetime", "record datetime", "moment"),
-        (wasi_p3_dir(), "cli.wit", None, "error-code", "enum error-code", "failure"),
+        (
+            wasi_p2_dir(),
+            "clocks.wit",
+            Some(&["io.wit"]),
+            "datetime",
+            "record datetime",
+            "moment",
+        ),
+        (
+            wasi_p3_dir(),
+            "cli.wit",
+            None,
+            "error-code",
+            "enum error-code",
+            "failure",
+        ),
     ];
     for (wasi, main, deps, name, definition, new_name) in cases {
         let tree = wasi_root(&wasi, main, deps);
@@ -275,7 +336,11 @@ async fn renaming_a_wasi_type_changes_every_use_and_nothing_else() {
         let response = rename(&mut client, &path, &text, &pattern, new_name).await;
         let edited = apply(&response["result"]);
         let main_path = std::path::absolute(&path).unwrap().display().to_string();
-        assert_eq!(edited.keys().collect::<Vec<_>>(), [&main_path], "only {main} changes");
+        assert_eq!(
+            edited.keys().collect::<Vec<_>>(),
+            [&main_path],
+            "only {main} changes"
+        );
         let expected = replace_identifier(&text, name, new_name);
         assert_ne!(expected, text);
         assert!(

@@ -29,7 +29,12 @@ fn decode(text: &str, legend: &Value, data: &Value) -> Vec<String> {
     let types = legend["tokenTypes"].as_array().unwrap();
     let modifiers = legend["tokenModifiers"].as_array().unwrap();
     let lines: Vec<&str> = text.split('\n').collect();
-    let numbers: Vec<u64> = data.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let numbers: Vec<u64> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
     let (mut line, mut start) = (0u64, 0u64);
     numbers
         .chunks(5)
@@ -64,7 +69,10 @@ async fn semantic_tokens_classify_every_word() {
     let legend = init["capabilities"]["semanticTokensProvider"]["legend"].clone();
     client.open(&path, TEXT).await;
     let full = client
-        .request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": file_uri(&path)}}))
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": file_uri(&path)}}),
+        )
         .await;
     let decoded = decode(TEXT, &legend, &full["data"]);
     insta::assert_snapshot!("semantic_tokens", decoded.join("\n"));
@@ -77,7 +85,11 @@ async fn semantic_tokens_classify_every_word() {
                    "range": {"start": {"line": 14, "character": 0}, "end": {"line": 15, "character": 0}}}),
         )
         .await;
-    let expected: Vec<String> = decoded.iter().filter(|t| t.starts_with("15:")).cloned().collect();
+    let expected: Vec<String> = decoded
+        .iter()
+        .filter(|t| t.starts_with("15:"))
+        .cloned()
+        .collect();
     assert_eq!(decode(TEXT, &legend, &ranged["data"]), expected);
     client.shutdown().await;
 }

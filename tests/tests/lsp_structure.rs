@@ -25,13 +25,23 @@ async fn folding_ranges_cover_bodies_and_doc_comments() {
     client.initialize(tree.path(), json!({})).await;
     client.open(&path, TEXT).await;
     let folds = client
-        .request("textDocument/foldingRange", json!({"textDocument": {"uri": file_uri(&path)}}))
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": file_uri(&path)}}),
+        )
         .await;
     let got: Vec<String> = folds
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{}-{} {}", f["startLine"], f["endLine"], f["kind"].as_str().unwrap()))
+        .map(|f| {
+            format!(
+                "{}-{} {}",
+                f["startLine"],
+                f["endLine"],
+                f["kind"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(got, ["2-3 comment", "4-10 region", "5-8 region"]);
     client.shutdown().await;
@@ -55,11 +65,17 @@ async fn selection_ranges_grow_outwards() {
         let range = &current["range"];
         lines.push(format!(
             "{}:{}-{}:{}",
-            range["start"]["line"], range["start"]["character"], range["end"]["line"], range["end"]["character"]
+            range["start"]["line"],
+            range["start"]["character"],
+            range["end"]["line"],
+            range["end"]["character"]
         ));
         current = &current["parent"];
     }
     // `x`, the field `x: s32`, the record, the interface, the file.
-    assert_eq!(lines, ["6:8-6:9", "6:8-6:14", "5:4-8:5", "4:0-10:1", "0:0-11:0"]);
+    assert_eq!(
+        lines,
+        ["6:8-6:9", "6:8-6:14", "5:4-8:5", "4:0-10:1", "0:0-11:0"]
+    );
     client.shutdown().await;
 }

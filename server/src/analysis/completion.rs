@@ -5,8 +5,8 @@
 use super::index::{DefId, DefKind, RefKind};
 use super::{FileId, PackageAnalysis};
 use crate::syntax::SyntaxKind::{self, *};
-use crate::syntax::lexer::tokenize;
 use crate::syntax::TextSize;
+use crate::syntax::lexer::tokenize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -122,18 +122,23 @@ impl PackageAnalysis {
             Place::TopLevel => keywords(&["package", "interface", "world", "use"])
                 .chain(top_level_snippets())
                 .collect(),
-            Place::InterfaceItem => keywords(&["use", "type", "record", "variant", "enum", "flags", "resource"])
-                .chain(type_snippets())
-                .chain([Completion::snippet(
-                    "func",
-                    CompletionKind::Snippet,
-                    "${1:name}: func(${2}) -> ${3:u32};",
-                    "function",
-                )])
-                .collect(),
-            Place::WorldItem => keywords(&["import", "export", "include", "use", "type", "record", "variant", "enum", "flags", "resource"])
-                .chain(type_snippets())
-                .collect(),
+            Place::InterfaceItem => keywords(&[
+                "use", "type", "record", "variant", "enum", "flags", "resource",
+            ])
+            .chain(type_snippets())
+            .chain([Completion::snippet(
+                "func",
+                CompletionKind::Snippet,
+                "${1:name}: func(${2}) -> ${3:u32};",
+                "function",
+            )])
+            .collect(),
+            Place::WorldItem => keywords(&[
+                "import", "export", "include", "use", "type", "record", "variant", "enum", "flags",
+                "resource",
+            ])
+            .chain(type_snippets())
+            .collect(),
             Place::ResourceItem => keywords(&["constructor"])
                 .chain([Completion::snippet(
                     "method",
@@ -188,8 +193,8 @@ impl PackageAnalysis {
             .filter_map(|id| {
                 let d = self.index.def(id);
                 let original = self.index.def(self.index.original(id));
-                let is_type = d.kind.is_type()
-                    || (d.kind == DefKind::UseAlias && original.kind.is_type());
+                let is_type =
+                    d.kind.is_type() || (d.kind == DefKind::UseAlias && original.kind.is_type());
                 is_type.then(|| {
                     let from = (d.kind == DefKind::UseAlias)
                         .then(|| format!("{} (use)", kind_name(original.kind)));
@@ -214,13 +219,19 @@ impl PackageAnalysis {
             if d.kind != kind {
                 continue;
             }
-            let Some(package) = d.parent.filter(|&p| self.index.def(p).kind == DefKind::Package)
+            let Some(package) = d
+                .parent
+                .filter(|&p| self.index.def(p).kind == DefKind::Package)
             else {
                 continue;
             };
             if Some(package) == own_package {
                 if Some(id) != scope {
-                    found.push(Completion::name(&d.name, CompletionKind::Definition(kind), None));
+                    found.push(Completion::name(
+                        &d.name,
+                        CompletionKind::Definition(kind),
+                        None,
+                    ));
                 }
             } else {
                 let p = &self.index.def(package).name;
@@ -241,7 +252,11 @@ impl PackageAnalysis {
             for id in self.index.def_ids() {
                 let d = self.index.def(id);
                 if d.kind == DefKind::UseAlias && d.parent.is_none() && d.file == file {
-                    found.push(Completion::name(&d.name, CompletionKind::Definition(kind), Some("use".into())));
+                    found.push(Completion::name(
+                        &d.name,
+                        CompletionKind::Definition(kind),
+                        Some("use".into()),
+                    ));
                 }
             }
         }
@@ -351,16 +366,30 @@ fn nth_significant_start(text: &str, n: usize) -> usize {
 }
 
 fn keywords<'a>(words: &'a [&'a str]) -> impl Iterator<Item = Completion> + 'a {
-    words.iter().map(|w| Completion::plain(w, CompletionKind::Keyword))
+    words
+        .iter()
+        .map(|w| Completion::plain(w, CompletionKind::Keyword))
 }
 
 fn type_snippets() -> impl Iterator<Item = Completion> {
     [
-        ("record …", "record ${1:name} {\n\t${2:field}: ${3:u32},\n}", "record"),
-        ("variant …", "variant ${1:name} {\n\t${2:case},\n}", "variant"),
+        (
+            "record …",
+            "record ${1:name} {\n\t${2:field}: ${3:u32},\n}",
+            "record",
+        ),
+        (
+            "variant …",
+            "variant ${1:name} {\n\t${2:case},\n}",
+            "variant",
+        ),
         ("enum …", "enum ${1:name} {\n\t${2:case},\n}", "enum"),
         ("flags …", "flags ${1:name} {\n\t${2:flag},\n}", "flags"),
-        ("resource …", "resource ${1:name} {\n\tconstructor(${2});\n}", "resource"),
+        (
+            "resource …",
+            "resource ${1:name} {\n\tconstructor(${2});\n}",
+            "resource",
+        ),
     ]
     .into_iter()
     .map(|(label, body, detail)| Completion::snippet(label, CompletionKind::Snippet, body, detail))
@@ -438,8 +467,15 @@ fn place_of(tokens: &[(SyntaxKind, String)]) -> Place {
                         .find(|k| {
                             matches!(
                                 k,
-                                INTERFACE_KW | WORLD_KW | RECORD_KW | VARIANT_KW | ENUM_KW
-                                    | FLAGS_KW | RESOURCE_KW | WITH_KW | PACKAGE_KW
+                                INTERFACE_KW
+                                    | WORLD_KW
+                                    | RECORD_KW
+                                    | VARIANT_KW
+                                    | ENUM_KW
+                                    | FLAGS_KW
+                                    | RESOURCE_KW
+                                    | WITH_KW
+                                    | PACKAGE_KW
                             )
                         })
                         .unwrap_or(L_BRACE);

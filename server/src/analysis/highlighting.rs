@@ -67,8 +67,19 @@ fn highlight_of(kind: DefKind) -> Highlight {
 fn is_primitive(kind: SyntaxKind) -> bool {
     matches!(
         kind,
-        U8_KW | U16_KW | U32_KW | U64_KW | S8_KW | S16_KW | S32_KW | S64_KW | F32_KW | F64_KW
-            | CHAR_KW | BOOL_KW | STRING_KW
+        U8_KW
+            | U16_KW
+            | U32_KW
+            | U64_KW
+            | S8_KW
+            | S16_KW
+            | S32_KW
+            | S64_KW
+            | F32_KW
+            | F64_KW
+            | CHAR_KW
+            | BOOL_KW
+            | STRING_KW
     )
 }
 
@@ -92,7 +103,11 @@ impl PackageAnalysis {
                 (RefKind::Package, _) => (Highlight::Namespace, 0),
                 (_, Some(target)) => {
                     let original = index.original(target);
-                    let bits = if deprecated(original) { modifier::DEPRECATED } else { 0 };
+                    let bits = if deprecated(original) {
+                        modifier::DEPRECATED
+                    } else {
+                        0
+                    };
                     (highlight_of(index.def(original).kind), bits)
                 }
                 (RefKind::Type, None) => (Highlight::Type, 0),
@@ -109,9 +124,9 @@ impl PackageAnalysis {
             }
             let highlight = match def.kind {
                 // A `use` name shows as what it brings in.
-                DefKind::UseAlias => def
-                    .alias_of
-                    .map_or(Highlight::Type, |t| highlight_of(index.def(index.original(t)).kind)),
+                DefKind::UseAlias => def.alias_of.map_or(Highlight::Type, |t| {
+                    highlight_of(index.def(index.original(t)).kind)
+                }),
                 kind => highlight_of(kind),
             };
             let mut bits = modifier::DECLARATION;

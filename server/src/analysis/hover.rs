@@ -56,10 +56,7 @@ impl PackageAnalysis {
             DefKind::Package => format!("package {}", d.name),
             DefKind::Interface => format!("interface {}", d.name),
             DefKind::World => format!("world {}", d.name),
-            DefKind::Function
-            | DefKind::Method
-            | DefKind::StaticMethod
-            | DefKind::Constructor => {
+            DefKind::Function | DefKind::Method | DefKind::StaticMethod | DefKind::Constructor => {
                 let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 let one_line = one_line.trim_end_matches(';').to_string();
                 match d.parent.map(|p| self.index.def(p)) {
@@ -156,7 +153,10 @@ impl PackageAnalysis {
 
     fn wit_function<'r>(&self, resolve: &'r Resolve, def: DefId) -> Option<&'r Function> {
         let d = self.index.def(def);
-        let resource = d.parent.map(|p| self.index.def(p)).filter(|p| p.kind == DefKind::Resource);
+        let resource = d
+            .parent
+            .map(|p| self.index.def(p))
+            .filter(|p| p.kind == DefKind::Resource);
         let name = match (d.kind, resource) {
             (DefKind::Method, Some(r)) => format!("[method]{}.{}", r.name, d.name),
             (DefKind::StaticMethod, Some(r)) => format!("[static]{}.{}", r.name, d.name),

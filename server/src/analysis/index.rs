@@ -331,7 +331,8 @@ impl<'a> Builder<'a> {
         for item in list.children() {
             match item.kind() {
                 INTERFACE => {
-                    if let Some(named) = self.def_from_node(file, DefKind::Interface, &item, package)
+                    if let Some(named) =
+                        self.def_from_node(file, DefKind::Interface, &item, package)
                     {
                         self.register_package_item(package, named);
                         self.collect_interface_body(file, &item, named.0, package);
@@ -541,8 +542,7 @@ impl<'a> Builder<'a> {
                 }
                 _ => continue,
             };
-            if let Some((member_id, _)) = self.def_from_node(file, member_kind, &member, Some(id))
-            {
+            if let Some((member_id, _)) = self.def_from_node(file, member_kind, &member, Some(id)) {
                 if matches!(member_kind, DefKind::Method | DefKind::StaticMethod) {
                     self.collect_params(file, &member, member_id);
                 }
@@ -721,8 +721,10 @@ impl<'a> Builder<'a> {
             let Some(token) = name.child(NAME_REF).and_then(|n| n.ident_token()) else {
                 continue;
             };
-            let target =
-                world.and_then(|w| self.scope_items.get(self.index.original(w), token.ident_text()));
+            let target = world.and_then(|w| {
+                self.scope_items
+                    .get(self.index.original(w), token.ident_text())
+            });
             self.add_ref(file, &token, RefKind::IncludeName, target);
             let alias = self.include_aliases.get(&(file, name.text_range().start()));
             if let Some(&alias) = alias {
@@ -740,10 +742,13 @@ impl<'a> Builder<'a> {
             let Some(token) = type_node.child(NAME_REF).and_then(|n| n.ident_token()) else {
                 return;
             };
-            let target = self.scope_items.get(scope, token.ident_text()).filter(|&t| {
-                let kind = self.index.def(t).kind;
-                kind.is_type() || kind == DefKind::UseAlias
-            });
+            let target = self
+                .scope_items
+                .get(scope, token.ident_text())
+                .filter(|&t| {
+                    let kind = self.index.def(t).kind;
+                    kind.is_type() || kind == DefKind::UseAlias
+                });
             self.add_ref(file, &token, RefKind::Type, target);
         });
     }

@@ -125,10 +125,7 @@ impl LineIndex {
             .line_starts
             .get(position.line as usize + 1)
             .map_or(text.len() as u32, |&next| next - 1);
-        let wide = self
-            .wide
-            .get(&position.line)
-            .map_or(&[][..], Vec::as_slice);
+        let wide = self.wide.get(&position.line).map_or(&[][..], Vec::as_slice);
         let col = position.col;
         let before = wide.partition_point(|w| w.column(unit) < col);
         let bytes = match before.checked_sub(1).map(|i| wide[i]) {
@@ -195,9 +192,16 @@ mod tests {
                 (ColumnUnit::Utf16, prefix.encode_utf16().count()),
                 (ColumnUnit::Char, prefix.chars().count()),
             ] {
-                let at = LineCol { line, col: col as u32 };
+                let at = LineCol {
+                    line,
+                    col: col as u32,
+                };
                 let offset = TextSize::from(offset as u32);
-                assert_eq!(index.line_col(text, offset, unit), at, "{offset:?} {unit:?}");
+                assert_eq!(
+                    index.line_col(text, offset, unit),
+                    at,
+                    "{offset:?} {unit:?}"
+                );
                 assert_eq!(index.offset(text, at, unit), offset, "{at:?} {unit:?}");
             }
         }

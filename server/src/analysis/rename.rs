@@ -18,7 +18,11 @@ pub struct RenameEdit {
 impl PackageAnalysis {
     /// The name a rename at `offset` would change, with its current text,
     /// or why it cannot be renamed.
-    pub fn prepare_rename(&self, file: FileId, offset: TextSize) -> Result<(TextRange, String), String> {
+    pub fn prepare_rename(
+        &self,
+        file: FileId,
+        offset: TextSize,
+    ) -> Result<(TextRange, String), String> {
         let symbol = self.renameable_at(file, offset)?;
         let name = self.index.def(self.name_root(symbol.def)).name.clone();
         Ok((symbol.range, name))
@@ -43,7 +47,9 @@ impl PackageAnalysis {
                     .parent
                     .map(|p| format!(" in `{}`", self.index.def(p).name))
                     .unwrap_or_default();
-                return Err(format!("`{bare}` is already defined{scope}; choose another name"));
+                return Err(format!(
+                    "`{bare}` is already defined{scope}; choose another name"
+                ));
             }
         }
         let occurrences = self.occurrences(root);

@@ -113,7 +113,9 @@ pub fn diagnostic(diagnostic: &Diagnostic, positions: &TextPositions<'_>) -> lsp
             Severity::Error => lsp::DiagnosticSeverity::ERROR,
             Severity::Warning => lsp::DiagnosticSeverity::WARNING,
         }),
-        code: Some(lsp::NumberOrString::String(diagnostic.code.as_str().to_string())),
+        code: Some(lsp::NumberOrString::String(
+            diagnostic.code.as_str().to_string(),
+        )),
         source: Some("wasmlens".to_string()),
         message: diagnostic.message.clone(),
         tags: (!tags.is_empty()).then_some(tags),

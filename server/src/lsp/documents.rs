@@ -111,12 +111,22 @@ mod tests {
 
     /// (text, encoding, edit, expected text)
     const CASES: &[(&str, Encoding, ((u32, u32), (u32, u32), &str), &str)] = &[
-        ("abc\ndef\n", Encoding::Utf16, ((1, 1), (1, 2), "X"), "abc\ndXf\n"),
+        (
+            "abc\ndef\n",
+            Encoding::Utf16,
+            ((1, 1), (1, 2), "X"),
+            "abc\ndXf\n",
+        ),
         // `é` is 2 bytes, 1 UTF-16 unit; `𝄞` is 4 bytes, 2 units.
         ("é𝄞x\n", Encoding::Utf16, ((0, 3), (0, 4), "y"), "é𝄞y\n"),
         ("é𝄞x\n", Encoding::Utf8, ((0, 6), (0, 7), "y"), "é𝄞y\n"),
         // Columns past the end of a line clamp to before its break.
-        ("ab\r\ncd", Encoding::Utf16, ((0, 9), (0, 9), "!"), "ab!\r\ncd"),
+        (
+            "ab\r\ncd",
+            Encoding::Utf16,
+            ((0, 9), (0, 9), "!"),
+            "ab!\r\ncd",
+        ),
         // Lines past the end clamp to the end of the text.
         ("ab", Encoding::Utf8, ((5, 0), (6, 0), "!"), "ab!"),
         // Inside a surrogate pair: the start of the character.

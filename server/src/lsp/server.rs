@@ -101,14 +101,14 @@ impl Server {
 fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
     // A panic while holding the lock leaves the session as consistent as
     // any single edit does; keep serving rather than poison every request.
-    session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    session
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Runs blocking work off the async runtime; a panic in it becomes an
 /// internal error response instead of a dead server.
-async fn off_runtime<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T> {
+async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| {
         let mut error = Error::internal_error();
         error.message = format!("wasmlens: the request failed: {e}").into();
@@ -137,11 +137,7 @@ async fn fresh_analysis(shared: &Arc<Shared>, root: &Path) -> Result<(u64, Arc<P
 
 /// Publishes the diagnostics of every file of `root`, and clears those of
 /// files that no longer have any.
-async fn publish_diagnostics(
-    client: &Client,
-    shared: &Arc<Shared>,
-    root: &Path,
-) -> Result<()> {
+async fn publish_diagnostics(client: &Client, shared: &Arc<Shared>, root: &Path) -> Result<()> {
     let (generation, analysis) = fresh_analysis(shared, root).await?;
     let encoding = lock(&shared.session).encoding;
     let by_path = off_runtime(move || diagnostics_by_path(&analysis, encoding)).await?;
@@ -274,9 +270,10 @@ impl LanguageServer for Server {
         let roots = {
             let mut session = self.session();
             let text: Arc<str> = Arc::from(document.text.as_str());
-            session
-                .documents
-                .insert(path.clone(), Document::new(&document.text, document.version));
+            session.documents.insert(
+                path.clone(),
+                Document::new(&document.text, document.version),
+            );
             session.text_changed(&path, Some(text))
         };
         self.schedule_diagnostics(roots);
@@ -443,9 +440,12 @@ impl LanguageServer for Server {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        self.query(&params.text_document.uri, move |analysis, file, encoding| {
-            handlers::symbols::document_symbols(analysis, file, encoding)
-        })
+        self.query(
+            &params.text_document.uri,
+            move |analysis, file, encoding| {
+                handlers::symbols::document_symbols(analysis, file, encoding)
+            },
+        )
         .await
     }
 
@@ -473,10 +473,9 @@ impl LanguageServer for Server {
         }
         let encoding = self.session().encoding;
         let query = params.query;
-        let symbols = off_runtime(move || {
-            handlers::symbols::workspace_symbols(&analyses, &query, encoding)
-        })
-        .await?;
+        let symbols =
+            off_runtime(move || handlers::symbols::workspace_symbols(&analyses, &query, encoding))
+                .await?;
         Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
     }
 
@@ -485,9 +484,17 @@ impl LanguageServer for Server {
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
         let answer = self
-            .query(&params.text_document.uri, move |analysis, file, encoding| {
-                Some(handlers::rename::prepare(analysis, file, params.position, encoding))
-            })
+            .query(
+                &params.text_document.uri,
+                move |analysis, file, encoding| {
+                    Some(handlers::rename::prepare(
+                        analysis,
+                        file,
+                        params.position,
+                        encoding,
+                    ))
+                },
+            )
             .await?;
         answer.transpose()
     }
@@ -497,16 +504,25 @@ impl LanguageServer for Server {
         let new_name = params.new_name;
         let answer = self
             .query(&at.text_document.uri, move |analysis, file, encoding| {
-                Some(handlers::rename::rename(analysis, file, at.position, &new_name, encoding))
+                Some(handlers::rename::rename(
+                    analysis,
+                    file,
+                    at.position,
+                    &new_name,
+                    encoding,
+                ))
             })
             .await?;
         answer.transpose()
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.query(&params.text_document.uri, move |analysis, file, encoding| {
-            handlers::structure::folding_ranges(analysis, file, encoding)
-        })
+        self.query(
+            &params.text_document.uri,
+            move |analysis, file, encoding| {
+                handlers::structure::folding_ranges(analysis, file, encoding)
+            },
+        )
         .await
     }
 
@@ -515,9 +531,12 @@ impl LanguageServer for Server {
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
         let positions = params.positions;
-        self.query(&params.text_document.uri, move |analysis, file, encoding| {
-            handlers::structure::selection_ranges(analysis, file, positions, encoding)
-        })
+        self.query(
+            &params.text_document.uri,
+            move |analysis, file, encoding| {
+                handlers::structure::selection_ranges(analysis, file, positions, encoding)
+            },
+        )
         .await
     }
 
@@ -526,9 +545,12 @@ impl LanguageServer for Server {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         let tokens = self
-            .query(&params.text_document.uri, move |analysis, file, encoding| {
-                handlers::semantic_tokens::tokens(analysis, file, None, encoding)
-            })
+            .query(
+                &params.text_document.uri,
+                move |analysis, file, encoding| {
+                    handlers::semantic_tokens::tokens(analysis, file, None, encoding)
+                },
+            )
             .await?;
         Ok(tokens.map(SemanticTokensResult::Tokens))
     }
@@ -539,17 +561,23 @@ impl LanguageServer for Server {
     ) -> Result<Option<SemanticTokensRangeResult>> {
         let range = params.range;
         let tokens = self
-            .query(&params.text_document.uri, move |analysis, file, encoding| {
-                handlers::semantic_tokens::tokens(analysis, file, Some(range), encoding)
-            })
+            .query(
+                &params.text_document.uri,
+                move |analysis, file, encoding| {
+                    handlers::semantic_tokens::tokens(analysis, file, Some(range), encoding)
+                },
+            )
             .await?;
         Ok(tokens.map(SemanticTokensRangeResult::Tokens))
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        self.query(&params.text_document.uri, move |analysis, file, encoding| {
-            handlers::links::document_links(analysis, file, encoding)
-        })
+        self.query(
+            &params.text_document.uri,
+            move |analysis, file, encoding| {
+                handlers::links::document_links(analysis, file, encoding)
+            },
+        )
         .await
     }
 

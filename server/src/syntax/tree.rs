@@ -99,11 +99,13 @@ impl<'a> Node<'a> {
     }
 
     pub fn children(&self) -> impl Iterator<Item = Node<'a>> + use<'a> {
-        self.children_with_tokens().filter_map(NodeOrToken::into_node)
+        self.children_with_tokens()
+            .filter_map(NodeOrToken::into_node)
     }
 
     pub fn tokens(&self) -> impl Iterator<Item = Token<'a>> + use<'a> {
-        self.children_with_tokens().filter_map(NodeOrToken::into_token)
+        self.children_with_tokens()
+            .filter_map(NodeOrToken::into_token)
     }
 
     /// The first child node of `kind`.

@@ -37,7 +37,13 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
         document_highlight_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![":".into(), "/".into(), ".".into(), "{".into(), "<".into()]),
+            trigger_characters: Some(vec![
+                ":".into(),
+                "/".into(),
+                ".".into(),
+                "{".into(),
+                "<".into(),
+            ]),
             ..Default::default()
         }),
         rename_provider: Some(OneOf::Right(RenameOptions {

@@ -8,7 +8,12 @@ use crate::lsp::convert::{AnalysisPositions, TextPositions};
 use crate::lsp::documents::Encoding;
 use crate::syntax::TextSize;
 
-fn offset(analysis: &PackageAnalysis, file: FileId, position: Position, encoding: Encoding) -> TextSize {
+fn offset(
+    analysis: &PackageAnalysis,
+    file: FileId,
+    position: Position,
+    encoding: Encoding,
+) -> TextSize {
     TextPositions::new(&analysis.file(file).text, encoding).offset(position)
 }
 

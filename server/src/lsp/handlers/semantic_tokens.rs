@@ -76,7 +76,12 @@ pub fn tokens(
     encoding: Encoding,
 ) -> Option<SemanticTokens> {
     let positions = TextPositions::new(&analysis.file(file).text, encoding);
-    let within = range.map(|r| TextRange::new(positions.offset(r.start), positions.offset(r.end).max(positions.offset(r.start))));
+    let within = range.map(|r| {
+        TextRange::new(
+            positions.offset(r.start),
+            positions.offset(r.end).max(positions.offset(r.start)),
+        )
+    });
     let mut data = Vec::new();
     let (mut line, mut character) = (0, 0);
     for token in analysis.highlights(file, within) {
