@@ -81,6 +81,14 @@ const GENERICS: &[(&str, &str)] = &[
     ("stream", "stream<$1>"),
 ];
 
+/// A significant (non-trivia) token before the cursor.
+#[derive(Debug, Clone, Copy)]
+struct Word<'t> {
+    kind: SyntaxKind,
+    text: &'t str,
+    start: usize,
+}
+
 /// What kind of place the cursor is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -108,7 +116,8 @@ enum Place {
 enum Opener {
     Body(SyntaxKind),
     UseList,
-    Other(SyntaxKind),
+    /// `(` or `<`.
+    Bracket,
 }
 
 impl PackageAnalysis {
@@ -197,7 +206,7 @@ impl PackageAnalysis {
                     d.kind.is_type() || (d.kind == DefKind::UseAlias && original.kind.is_type());
                 is_type.then(|| {
                     let from = (d.kind == DefKind::UseAlias)
-                        .then(|| format!("{} (use)", kind_name(original.kind)));
+                        .then(|| format!("{} (use)", original.kind.describe()));
                     Completion::name(&d.name, CompletionKind::Definition(original.kind), from)
                 })
             })
@@ -244,7 +253,7 @@ impl PackageAnalysis {
                     kind: CompletionKind::Package,
                     insert: None,
                     is_snippet: false,
-                    detail: Some(kind_name(kind).to_string()),
+                    detail: Some(kind.describe().to_string()),
                 });
             }
         }
@@ -276,13 +285,13 @@ impl PackageAnalysis {
     }
 
     /// After `ns:name/`: the interfaces and worlds of that package.
-    fn package_items(&self, significant: &[(SyntaxKind, String)]) -> Vec<Completion> {
+    fn package_items(&self, significant: &[Word<'_>]) -> Vec<Completion> {
         // `ns : name /` (possibly with a partial word after, already cut).
         let n = significant.len();
         if n < 4 {
             return Vec::new();
         }
-        let (namespace, name) = (&significant[n - 4].1, &significant[n - 2].1);
+        let (namespace, name) = (significant[n - 4].text, significant[n - 2].text);
         let wanted = format!("{namespace}:{name}");
         let mut found: Vec<Completion> = self
             .index
@@ -307,17 +316,17 @@ impl PackageAnalysis {
 
     /// Inside `use path.{…}`: the types of the interface `path` names, as
     /// the index resolved it.
-    fn use_names(&self, file: FileId, significant: &[(SyntaxKind, String)]) -> Vec<Completion> {
+    fn use_names(&self, file: FileId, significant: &[Word<'_>]) -> Vec<Completion> {
         // Find the `.` before the open `{`; the path's last name ends there.
-        let Some(brace) = significant.iter().rposition(|(k, _)| *k == L_BRACE) else {
+        let Some(brace) = significant.iter().rposition(|w| w.kind == L_BRACE) else {
             return Vec::new();
         };
-        let Some(dot) = brace.checked_sub(1).filter(|&i| significant[i].0 == DOT) else {
+        let Some(dot) = brace.checked_sub(1).filter(|&i| significant[i].kind == DOT) else {
             return Vec::new();
         };
         // The path is the last `use` path before that `.` (its name may be
         // followed by `@version`).
-        let dot_start = nth_significant_start(&self.file(file).text, dot);
+        let dot_start = significant[dot].start;
         let interface = self
             .index
             .references
@@ -346,23 +355,6 @@ impl PackageAnalysis {
         found.sort_by(|a, b| a.label.cmp(&b.label));
         found
     }
-}
-
-/// The start offset (in `text`) of the `n`-th significant token.
-fn nth_significant_start(text: &str, n: usize) -> usize {
-    let (tokens, _) = tokenize(text);
-    let mut offset = 0;
-    let mut seen = 0;
-    for token in tokens {
-        offset += token.len as usize;
-        if !token.kind.is_trivia() {
-            if seen == n {
-                return offset - token.len as usize;
-            }
-            seen += 1;
-        }
-    }
-    offset
 }
 
 fn keywords<'a>(words: &'a [&'a str]) -> impl Iterator<Item = Completion> + 'a {
@@ -404,34 +396,24 @@ fn top_level_snippets() -> impl Iterator<Item = Completion> {
     .map(|(label, body, detail)| Completion::snippet(label, CompletionKind::Snippet, body, detail))
 }
 
-fn kind_name(kind: DefKind) -> &'static str {
-    match kind {
-        DefKind::Interface => "interface",
-        DefKind::World => "world",
-        DefKind::TypeAlias => "type",
-        DefKind::Record => "record",
-        DefKind::Variant => "variant",
-        DefKind::Enum => "enum",
-        DefKind::Flags => "flags",
-        DefKind::Resource => "resource",
-        _ => "item",
-    }
-}
-
 /// The place at the end of `before` (the text up to the cursor), and its
-/// significant tokens (kind and text) without the word being typed.
-fn place_at(before: &str) -> (Place, Vec<(SyntaxKind, String)>) {
+/// significant tokens without the word being typed.
+fn place_at(before: &str) -> (Place, Vec<Word<'_>>) {
     let (tokens, _) = tokenize(before);
     let mut significant = Vec::new();
     let mut offset = 0;
     let mut last_trivia_end = None;
     for token in &tokens {
-        let piece = &before[offset..offset + token.len as usize];
+        let start = offset;
         offset += token.len as usize;
         if token.kind.is_trivia() {
             last_trivia_end = Some((token.kind, offset));
         } else {
-            significant.push((token.kind, piece.to_string()));
+            significant.push(Word {
+                kind: token.kind,
+                text: &before[start..offset],
+                start,
+            });
         }
     }
     // In a comment (or a block comment still open): nothing.
@@ -450,20 +432,20 @@ fn place_at(before: &str) -> (Place, Vec<(SyntaxKind, String)>) {
     (place_of(&significant), significant)
 }
 
-fn place_of(tokens: &[(SyntaxKind, String)]) -> Place {
+fn place_of(tokens: &[Word<'_>]) -> Place {
     // Brackets still open at the cursor, with what opened them.
     let mut open: Vec<Opener> = Vec::new();
-    for (i, (kind, _)) in tokens.iter().enumerate() {
-        match kind {
+    for (i, word) in tokens.iter().enumerate() {
+        match word.kind {
             L_BRACE => {
-                let opener = if i > 0 && tokens[i - 1].0 == DOT {
+                let opener = if i > 0 && tokens[i - 1].kind == DOT {
                     Opener::UseList
                 } else {
                     // The keyword of the item this body belongs to.
                     let keyword = tokens[..i]
                         .iter()
                         .rev()
-                        .map(|(k, _)| *k)
+                        .map(|w| w.kind)
                         .find(|k| {
                             matches!(
                                 k,
@@ -483,15 +465,15 @@ fn place_of(tokens: &[(SyntaxKind, String)]) -> Place {
                 };
                 open.push(opener);
             }
-            L_PAREN | L_ANGLE => open.push(Opener::Other(*kind)),
+            L_PAREN | L_ANGLE => open.push(Opener::Bracket),
             R_BRACE | R_PAREN | R_ANGLE => {
                 open.pop();
             }
             _ => {}
         }
     }
-    let last = tokens.last().map(|(k, _)| *k);
-    let before_last = tokens.len().checked_sub(2).map(|i| tokens[i].0);
+    let last = tokens.last().map(|w| w.kind);
+    let before_last = tokens.len().checked_sub(2).map(|i| tokens[i].kind);
     let item_start = matches!(last, None | Some(L_BRACE | SEMICOLON | R_BRACE));
     match last {
         Some(USE_KW | IMPORT_KW | EXPORT_KW) => return Place::InterfacePath,
@@ -503,13 +485,13 @@ fn place_of(tokens: &[(SyntaxKind, String)]) -> Place {
     // `import name: ` in a world names an interface or a function.
     if last == Some(COLON)
         && tokens.len() >= 3
-        && matches!(tokens[tokens.len() - 3].0, IMPORT_KW | EXPORT_KW)
+        && matches!(tokens[tokens.len() - 3].kind, IMPORT_KW | EXPORT_KW)
     {
         return Place::AfterItemColon;
     }
     match open.last() {
         Some(Opener::UseList) => Place::UseNames,
-        Some(Opener::Other(_)) => match last {
+        Some(Opener::Bracket) => match last {
             Some(COLON | L_ANGLE | COMMA | L_PAREN) => Place::Type,
             _ => Place::Nothing,
         },

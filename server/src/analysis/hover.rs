@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use wit_parser::abi::{AbiVariant, WasmType};
-use wit_parser::{Function, Resolve, SizeAlign, Type, TypeId, WorldItem, WorldKey};
+use wit_parser::{Function, Resolve, SizeAlign, Type, TypeId, World, WorldItem, WorldKey};
 
 use super::index::{DefId, DefKind};
 use super::{FileId, PackageAnalysis};
@@ -25,7 +25,7 @@ impl PackageAnalysis {
         let def = self.index.original(symbol.def);
         let d = self.index.def(def);
         let mut markdown = format!("```wit\n{}\n```\n", self.signature(def));
-        let mut facts = vec![format!("*{}*", kind_word(d.kind))];
+        let mut facts = vec![format!("*{}*", d.kind.describe())];
         for gate in &d.gates {
             facts.push(match gate {
                 Gate::Since(version) => format!("since `{version}`"),
@@ -135,19 +135,12 @@ impl PackageAnalysis {
     fn wit_type(&self, resolve: &Resolve, def: DefId) -> Option<TypeId> {
         let name = &self.index.def(def).name;
         let (package, owner) = self.wit_owner(def)?;
-        match self.world_item(resolve, &package, owner)? {
+        match self.wit_scope(resolve, &package, owner)? {
             Scope::Interface(id) => resolve.interfaces[id].types.get(name.as_str()).copied(),
-            Scope::World(id) => {
-                let world = &resolve.worlds[id];
-                world
-                    .imports
-                    .iter()
-                    .chain(&world.exports)
-                    .find_map(|(key, item)| match (key, item) {
-                        (WorldKey::Name(n), WorldItem::Type { id, .. }) if n == name => Some(*id),
-                        _ => None,
-                    })
-            }
+            Scope::World(id) => named_in_world(&resolve.worlds[id], name, |item| match item {
+                WorldItem::Type { id, .. } => Some(*id),
+                _ => None,
+            }),
         }
     }
 
@@ -164,24 +157,17 @@ impl PackageAnalysis {
             _ => d.name.clone(),
         };
         let (package, owner) = self.wit_owner(def)?;
-        match self.world_item(resolve, &package, owner)? {
+        match self.wit_scope(resolve, &package, owner)? {
             Scope::Interface(id) => resolve.interfaces[id].functions.get(&name),
-            Scope::World(id) => {
-                let world = &resolve.worlds[id];
-                world
-                    .imports
-                    .iter()
-                    .chain(&world.exports)
-                    .find_map(|(key, item)| match (key, item) {
-                        (WorldKey::Name(n), WorldItem::Function(f)) if *n == name => Some(f),
-                        _ => None,
-                    })
-            }
+            Scope::World(id) => named_in_world(&resolve.worlds[id], &name, |item| match item {
+                WorldItem::Function(f) => Some(f),
+                _ => None,
+            }),
         }
     }
 
     /// The wit-parser interface or world our interface/world `owner` is.
-    fn world_item(&self, resolve: &Resolve, package: &str, owner: DefId) -> Option<Scope> {
+    fn wit_scope(&self, resolve: &Resolve, package: &str, owner: DefId) -> Option<Scope> {
         let o = self.index.def(owner);
         let (_, pkg) = resolve
             .packages
@@ -196,21 +182,28 @@ impl PackageAnalysis {
                 // An inline interface: an item of its world.
                 let world = self.index.def(o.parent?);
                 let &world_id = pkg.worlds.get(world.name.as_str())?;
-                let world = &resolve.worlds[world_id];
-                world
-                    .imports
-                    .iter()
-                    .chain(&world.exports)
-                    .find_map(|(key, item)| match (key, item) {
-                        (WorldKey::Name(n), WorldItem::Interface { id, .. }) if *n == o.name => {
-                            Some(Scope::Interface(*id))
-                        }
-                        _ => None,
-                    })
+                named_in_world(&resolve.worlds[world_id], &o.name, |item| match item {
+                    WorldItem::Interface { id, .. } => Some(Scope::Interface(*id)),
+                    _ => None,
+                })
             }
             _ => None,
         }
     }
+}
+
+/// The first import or export of `world` called `name` that `pick` accepts.
+fn named_in_world<'r, T>(
+    world: &'r World,
+    name: &str,
+    pick: impl Fn(&'r WorldItem) -> Option<T>,
+) -> Option<T> {
+    world
+        .imports
+        .iter()
+        .chain(&world.exports)
+        .filter(|(key, _)| matches!(key, WorldKey::Name(n) if n == name))
+        .find_map(|(_, item)| pick(item))
 }
 
 enum Scope {
@@ -248,31 +241,6 @@ fn core_signature(resolve: &Resolve, function: &Function, variant: AbiVariant) -
         text.push_str(", results returned through memory");
     }
     text
-}
-
-fn kind_word(kind: DefKind) -> &'static str {
-    match kind {
-        DefKind::Package => "package",
-        DefKind::Interface => "interface",
-        DefKind::World => "world",
-        DefKind::TypeAlias => "type alias",
-        DefKind::Record => "record",
-        DefKind::Variant => "variant",
-        DefKind::Enum => "enum",
-        DefKind::Flags => "flags",
-        DefKind::Resource => "resource",
-        DefKind::Function => "function",
-        DefKind::Constructor => "constructor",
-        DefKind::Method => "method",
-        DefKind::StaticMethod => "static function",
-        DefKind::Field => "field",
-        DefKind::Case => "variant case",
-        DefKind::EnumCase => "enum case",
-        DefKind::Flag => "flag",
-        DefKind::Param => "parameter",
-        DefKind::UseAlias => "imported name",
-        DefKind::ExternLabel => "import/export name",
-    }
 }
 
 /// The column (in bytes) of `offset` on its line.

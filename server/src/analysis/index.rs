@@ -49,6 +49,32 @@ pub enum DefKind {
 }
 
 impl DefKind {
+    /// The kind in words, as hover and completion show it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DefKind::Package => "package",
+            DefKind::Interface => "interface",
+            DefKind::World => "world",
+            DefKind::TypeAlias => "type alias",
+            DefKind::Record => "record",
+            DefKind::Variant => "variant",
+            DefKind::Enum => "enum",
+            DefKind::Flags => "flags",
+            DefKind::Resource => "resource",
+            DefKind::Function => "function",
+            DefKind::Constructor => "constructor",
+            DefKind::Method => "method",
+            DefKind::StaticMethod => "static function",
+            DefKind::Field => "field",
+            DefKind::Case => "variant case",
+            DefKind::EnumCase => "enum case",
+            DefKind::Flag => "flag",
+            DefKind::Param => "parameter",
+            DefKind::UseAlias => "imported name",
+            DefKind::ExternLabel => "import/export name",
+        }
+    }
+
     pub fn is_type(self) -> bool {
         matches!(
             self,
@@ -79,6 +105,9 @@ pub struct Definition {
     pub alias_of: Option<DefId>,
     /// Whether the item is exported from a world (for lints and lenses).
     pub exported: bool,
+    /// For [`DefKind::UseAlias`]: whether it gives its target a new name
+    /// (`t as u`) rather than bringing it in under its own.
+    pub renames: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -265,6 +294,7 @@ impl<'a> Builder<'a> {
             gates: if member { Vec::new() } else { node.gates() },
             alias_of: None,
             exported: false,
+            renames: false,
         });
         Some((id, name))
     }
@@ -322,6 +352,7 @@ impl<'a> Builder<'a> {
             gates: Vec::new(),
             alias_of: None,
             exported: false,
+            renames: false,
         });
         self.packages.push((key, id));
         Some(id)
@@ -377,7 +408,8 @@ impl<'a> Builder<'a> {
         node: &Node<'a>,
         parent: Option<DefId>,
     ) -> Option<Named<'a>> {
-        let token = match node.name() {
+        let renamed = node.name();
+        let token = match renamed {
             Some(name) => name.ident_token()?,
             None => node.child(USE_PATH)?.ident_token()?,
         };
@@ -393,6 +425,7 @@ impl<'a> Builder<'a> {
             gates: node.gates(),
             alias_of: None,
             exported: false,
+            renames: renamed.is_some(),
         });
         Some((id, name))
     }
@@ -535,6 +568,7 @@ impl<'a> Builder<'a> {
                             gates: member.gates(),
                             alias_of: None,
                             exported: false,
+                            renames: false,
                         });
                         self.collect_params(file, &member, ctor);
                     }
@@ -573,8 +607,9 @@ impl<'a> Builder<'a> {
             return;
         };
         for use_name in list.children_of(USE_NAME) {
-            let token = use_name
-                .child(NAME)
+            // A `NAME` is there only with `as`.
+            let renamed = use_name.child(NAME);
+            let token = renamed
                 .or_else(|| use_name.child(NAME_REF))
                 .and_then(|n| n.ident_token());
             let Some(token) = token else { continue };
@@ -590,6 +625,7 @@ impl<'a> Builder<'a> {
                 gates: node.gates(),
                 alias_of: None,
                 exported: false,
+                renames: renamed.is_some(),
             });
             self.register_scope_item(scope, (id, name));
         }
@@ -617,6 +653,7 @@ impl<'a> Builder<'a> {
                 gates: Vec::new(),
                 alias_of: None,
                 exported: false,
+                renames: true,
             });
             self.register_scope_item(world, (id, name));
             self.include_aliases

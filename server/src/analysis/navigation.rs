@@ -124,23 +124,7 @@ impl PackageAnalysis {
     pub fn occurrences(&self, def: DefId) -> Vec<Occurrence> {
         let index = &self.index;
         let original = self.name_root(def);
-        // The definitions that are this symbol under the same name.
-        let mut same = vec![original];
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for id in index.def_ids() {
-                let d = index.def(id);
-                if d.kind == DefKind::UseAlias
-                    && !same.contains(&id)
-                    && d.alias_of.is_some_and(|target| same.contains(&target))
-                    && !self.is_renaming_alias(id)
-                {
-                    same.push(id);
-                    changed = true;
-                }
-            }
-        }
+        let same = self.same_name_defs(original);
         let mut found: Vec<Occurrence> = index
             .references
             .iter()
@@ -164,6 +148,14 @@ impl PackageAnalysis {
         found
     }
 
+    /// `root` and the `use` aliases that bring it in under its own name.
+    pub fn same_name_defs(&self, root: DefId) -> Vec<DefId> {
+        self.index
+            .def_ids()
+            .filter(|&id| self.name_root(id) == root)
+            .collect()
+    }
+
     /// The definition that introduces the name `def` is known by: through
     /// `use` aliases that keep the name, up to the item or to the `as` that
     /// renamed it.
@@ -171,24 +163,11 @@ impl PackageAnalysis {
         for _ in 0..64 {
             let d = self.index.def(def);
             match d.alias_of {
-                Some(next) if d.kind == DefKind::UseAlias && !self.is_renaming_alias(def) => {
-                    def = next
-                }
+                Some(next) if d.kind == DefKind::UseAlias && !d.renames => def = next,
                 _ => break,
             }
         }
         def
-    }
-
-    /// Whether a `use` alias gives its target a new name (`t as u`), as
-    /// opposed to bringing it in under its own.
-    pub fn is_renaming_alias(&self, alias: DefId) -> bool {
-        let d = self.index.def(alias);
-        !self
-            .index
-            .references
-            .iter()
-            .any(|r| r.file == d.file && r.range == d.name_range)
     }
 
     /// Whether `file` belongs to the package root itself, not to `deps/`.

@@ -98,14 +98,6 @@ impl PackageAnalysis {
         Ok(symbol)
     }
 
-    /// `root` and the `use` aliases that bring it in under its own name.
-    fn same_name_defs(&self, root: DefId) -> Vec<DefId> {
-        self.index
-            .def_ids()
-            .filter(|&id| self.name_root(id) == root)
-            .collect()
-    }
-
     /// Another definition of the same scope already called `name`.
     fn sibling_named(&self, def: DefId, name: &str) -> Option<DefId> {
         let d = self.index.def(def);

@@ -11,10 +11,7 @@ mod handlers;
 mod server;
 mod session;
 
-use std::path::PathBuf;
-
 use tokio::io::{AsyncRead, AsyncWrite};
-use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::{LspService, Server as Transport};
 
 pub use documents::Encoding;
@@ -32,8 +29,4 @@ pub fn run_stdio() -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     Ok(())
-}
-
-fn uri_path(uri: &Uri) -> Option<PathBuf> {
-    convert::path_of(uri)
 }

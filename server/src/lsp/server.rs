@@ -3,7 +3,7 @@
 //! concurrently, so an edit applied after an await could be overtaken by a
 //! later request). Queries run on a snapshot, off the async runtime.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -13,10 +13,12 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::convert::path_of;
 use super::convert::{self, AnalysisPositions, TextPositions};
 use super::documents::{Document, Encoding};
+use super::handlers;
 use super::session::Session;
-use super::{handlers, uri_path};
+use crate::analysis::workspace::package_root_of;
 use crate::analysis::{FileId, PackageAnalysis};
 
 /// How long diagnostics wait for more edits before the analysis runs: a
@@ -56,10 +58,10 @@ impl Server {
         uri: &Uri,
         query: impl FnOnce(&PackageAnalysis, FileId, Encoding) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
-        let Some(path) = uri_path(uri) else {
+        let Some(path) = path_of(uri) else {
             return Ok(None);
         };
-        let root = self.session().root_of(&path);
+        let root = package_root_of(&path);
         let (_, analysis) = fresh_analysis(&self.shared, &root).await?;
         let encoding = self.session().encoding;
         off_runtime(move || {
@@ -140,7 +142,7 @@ async fn fresh_analysis(shared: &Arc<Shared>, root: &Path) -> Result<(u64, Arc<P
 async fn publish_diagnostics(client: &Client, shared: &Arc<Shared>, root: &Path) -> Result<()> {
     let (generation, analysis) = fresh_analysis(shared, root).await?;
     let encoding = lock(&shared.session).encoding;
-    let by_path = off_runtime(move || diagnostics_by_path(&analysis, encoding)).await?;
+    let by_path = off_runtime(move || diagnostics_by_path(&analysis, encoding, None)).await?;
     let paths: HashSet<PathBuf> = by_path.keys().cloned().collect();
     let (stale, versions) = {
         let mut session = lock(&shared.session);
@@ -165,22 +167,28 @@ async fn publish_diagnostics(client: &Client, shared: &Arc<Shared>, root: &Path)
     Ok(())
 }
 
-/// Every file of the analysis (empty lists included, so that fixed files
-/// are cleared) with its diagnostics in protocol form.
+/// Every file of the analysis (or only `only`), empty lists included so
+/// that fixed files are cleared, with its diagnostics in protocol form.
 fn diagnostics_by_path(
     analysis: &PackageAnalysis,
     encoding: Encoding,
+    only: Option<&Path>,
 ) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
-    let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = analysis
-        .files
-        .iter()
-        .map(|f| (f.path.clone(), Vec::new()))
+    let wanted = |path: &Path| only.is_none_or(|only| only == path);
+    let file_ids: HashMap<&Path, FileId> = (0..analysis.files.len() as u32)
+        .map(FileId)
+        .map(|id| (analysis.file(id).path.as_path(), id))
+        .collect();
+    let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = file_ids
+        .keys()
+        .filter(|path| wanted(path))
+        .map(|path| (path.to_path_buf(), Vec::new()))
         .collect();
     let mut positions = AnalysisPositions::new(analysis, encoding);
     let empty = TextPositions::new("", encoding);
-    for diagnostic in &analysis.diagnostics {
-        let converted = match analysis.file_id(&diagnostic.path) {
-            Some(file) => convert::diagnostic(diagnostic, positions.file(file)),
+    for diagnostic in analysis.diagnostics.iter().filter(|d| wanted(&d.path)) {
+        let converted = match file_ids.get(diagnostic.path.as_path()) {
+            Some(&file) => convert::diagnostic(diagnostic, positions.file(file)),
             None => convert::diagnostic(diagnostic, &empty),
         };
         by_path
@@ -219,7 +227,7 @@ impl LanguageServer for Server {
                 .workspace_folders
                 .iter()
                 .flatten()
-                .filter_map(|f| uri_path(&f.uri))
+                .filter_map(|f| path_of(&f.uri))
                 .collect();
         }
         Ok(InitializeResult {
@@ -264,7 +272,7 @@ impl LanguageServer for Server {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let document = params.text_document;
-        let Some(path) = uri_path(&document.uri) else {
+        let Some(path) = path_of(&document.uri) else {
             return;
         };
         let roots = {
@@ -280,7 +288,7 @@ impl LanguageServer for Server {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let Some(path) = uri_path(&params.text_document.uri) else {
+        let Some(path) = path_of(&params.text_document.uri) else {
             return;
         };
         let roots = {
@@ -301,7 +309,7 @@ impl LanguageServer for Server {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let Some(path) = uri_path(&params.text_document.uri) else {
+        let Some(path) = path_of(&params.text_document.uri) else {
             return;
         };
         let roots = {
@@ -317,7 +325,7 @@ impl LanguageServer for Server {
             let mut session = self.session();
             let mut roots = Vec::new();
             for change in params.changes {
-                let Some(path) = uri_path(&change.uri) else {
+                let Some(path) = path_of(&change.uri) else {
                     continue;
                 };
                 // An open buffer's text wins over the disk until it closes.
@@ -338,23 +346,23 @@ impl LanguageServer for Server {
             .event
             .removed
             .iter()
-            .filter_map(|f| uri_path(&f.uri))
+            .filter_map(|f| path_of(&f.uri))
             .collect();
         session.folders.retain(|f| !removed.contains(f));
         session
             .folders
-            .extend(params.event.added.iter().filter_map(|f| uri_path(&f.uri)));
+            .extend(params.event.added.iter().filter_map(|f| path_of(&f.uri)));
     }
 
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        let path = uri_path(&params.text_document.uri);
+        let path = path_of(&params.text_document.uri);
         let items = self
             .query(&params.text_document.uri, move |analysis, _, encoding| {
                 let path = path?;
-                diagnostics_by_path(analysis, encoding).remove(&path)
+                diagnostics_by_path(analysis, encoding, Some(&path)).remove(&path)
             })
             .await?
             .unwrap_or_default();
@@ -375,7 +383,13 @@ impl LanguageServer for Server {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
         self.query(&at.text_document.uri, move |analysis, file, encoding| {
-            handlers::navigation::definition(analysis, file, at.position, encoding)
+            handlers::navigation::goto(
+                analysis,
+                file,
+                at.position,
+                encoding,
+                PackageAnalysis::definition,
+            )
         })
         .await
     }
@@ -386,7 +400,13 @@ impl LanguageServer for Server {
     ) -> Result<Option<request::GotoDeclarationResponse>> {
         let at = params.text_document_position_params;
         self.query(&at.text_document.uri, move |analysis, file, encoding| {
-            handlers::navigation::declaration(analysis, file, at.position, encoding)
+            handlers::navigation::goto(
+                analysis,
+                file,
+                at.position,
+                encoding,
+                PackageAnalysis::declaration,
+            )
         })
         .await
     }
@@ -397,7 +417,13 @@ impl LanguageServer for Server {
     ) -> Result<Option<request::GotoTypeDefinitionResponse>> {
         let at = params.text_document_position_params;
         self.query(&at.text_document.uri, move |analysis, file, encoding| {
-            handlers::navigation::type_definition(analysis, file, at.position, encoding)
+            handlers::navigation::goto(
+                analysis,
+                file,
+                at.position,
+                encoding,
+                PackageAnalysis::type_definition,
+            )
         })
         .await
     }

@@ -96,10 +96,6 @@ impl Session {
         affected
     }
 
-    pub fn root_of(&self, path: &Path) -> PathBuf {
-        package_root_of(path)
-    }
-
     /// Whether `root` changed after `generation`.
     pub fn changed_since(&self, root: &Path, generation: u64) -> bool {
         self.roots

@@ -17,47 +17,22 @@ fn offset(
     TextPositions::new(&analysis.file(file).text, encoding).offset(position)
 }
 
-fn link(
+/// Definition, declaration or type definition: `find` picks the target of
+/// the name at the cursor; the answer is its name's location.
+pub fn goto(
     analysis: &PackageAnalysis,
-    target: NavigationTarget,
+    file: FileId,
+    position: Position,
     encoding: Encoding,
+    find: fn(&PackageAnalysis, FileId, TextSize) -> Option<NavigationTarget>,
 ) -> Option<GotoDefinitionResponse> {
+    let target = find(analysis, file, offset(analysis, file, position, encoding))?;
     let mut positions = AnalysisPositions::new(analysis, encoding);
     let location = positions.location(FileRange {
         file: target.file,
         range: target.name_range,
     })?;
     Some(GotoDefinitionResponse::Scalar(location))
-}
-
-pub fn definition(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    position: Position,
-    encoding: Encoding,
-) -> Option<GotoDefinitionResponse> {
-    let target = analysis.definition(file, offset(analysis, file, position, encoding))?;
-    link(analysis, target, encoding)
-}
-
-pub fn declaration(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    position: Position,
-    encoding: Encoding,
-) -> Option<GotoDefinitionResponse> {
-    let target = analysis.declaration(file, offset(analysis, file, position, encoding))?;
-    link(analysis, target, encoding)
-}
-
-pub fn type_definition(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    position: Position,
-    encoding: Encoding,
-) -> Option<GotoDefinitionResponse> {
-    let target = analysis.type_definition(file, offset(analysis, file, position, encoding))?;
-    link(analysis, target, encoding)
 }
 
 pub fn references(
