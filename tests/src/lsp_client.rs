@@ -6,7 +6,7 @@
 //! with `null` and kept, like notifications, for the test to look at.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -252,4 +252,66 @@ pub fn position(text: &str, offset: usize) -> Value {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let character = text[line_start..offset].encode_utf16().count();
     json!({"line": line, "character": character})
+}
+
+/// The position (UTF-16) of `$0` in `pattern`, found in `text` with the
+/// marker removed: `cursor_in(text, "p: poi$0nt")`.
+pub fn cursor_in(text: &str, pattern: &str) -> Value {
+    let marker = pattern.find("$0").expect("a $0 marker");
+    let plain = pattern.replacen("$0", "", 1);
+    let start = text
+        .find(&plain)
+        .unwrap_or_else(|| panic!("{plain:?} not in the fixture"));
+    position(text, start + marker)
+}
+
+/// The byte offset of an LSP position (UTF-16 columns) in `text`.
+pub fn offset_of(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    let mut bytes = 0;
+    for ch in text[start..].chars() {
+        if units >= character {
+            break;
+        }
+        units += ch.len_utf16();
+        bytes += ch.len_utf8();
+    }
+    start + bytes
+}
+
+/// Files written to a temporary workspace, the in-memory server
+/// initialised on it, and one of the files open in the editor.
+pub struct Opened {
+    pub tree: crate::TestTree,
+    pub path: PathBuf,
+    pub uri: String,
+    pub client: LspClient,
+    /// The `initialize` result.
+    pub init: Value,
+}
+
+impl Opened {
+    pub async fn start(files: &[(&str, &str)], open: &str, capabilities: Value) -> Opened {
+        let tree = crate::TestTree::new(files);
+        let path = tree.path().join(open);
+        let uri = file_uri(&path);
+        let text = files
+            .iter()
+            .find(|(name, _)| *name == open)
+            .expect("the opened file is one of the files")
+            .1;
+        let mut client = LspClient::in_memory();
+        let init = client.initialize(tree.path(), capabilities).await;
+        client.open(&path, text).await;
+        Opened {
+            tree,
+            path,
+            uri,
+            client,
+            init,
+        }
+    }
 }

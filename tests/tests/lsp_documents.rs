@@ -4,7 +4,7 @@
 //! pulled diagnostics, files changed on disk, and the binary over stdio.
 
 use serde_json::{Value, json};
-use wasmlens_tests::lsp_client::{LspClient, file_uri};
+use wasmlens_tests::lsp_client::{LspClient, Opened, file_uri};
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
 /// Client capabilities offering UTF-8 positions (as Neovim does).
@@ -45,12 +45,12 @@ fn range(start: (u32, u32), end: (u32, u32)) -> Value {
 #[tokio::test]
 async fn edits_push_versioned_diagnostics_and_fixes_clear_them() {
     let text = "package a:b;\n\ninterface i {\n    f: func() -> u32;\n}\n";
-    let tree = TestTree::new(&[("a.wit", text)]);
-    let path = tree.path().join("a.wit");
-    let uri = file_uri(&path);
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, text).await;
+    let Opened {
+        tree: _tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&[("a.wit", text)], "a.wit", json!({})).await;
     let opened = client.diagnostics(&uri).await;
     assert_eq!(opened["version"], 1);
     assert_eq!(messages(&opened), Vec::<String>::new());
@@ -81,12 +81,12 @@ async fn edits_push_versioned_diagnostics_and_fixes_clear_them() {
 #[tokio::test]
 async fn a_burst_of_edits_publishes_only_for_the_last_version() {
     let text = "package a:b;\n\ninterface i {\n    type t = u8;\n}\n";
-    let tree = TestTree::new(&[("a.wit", text)]);
-    let path = tree.path().join("a.wit");
-    let uri = file_uri(&path);
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, text).await;
+    let Opened {
+        tree: _tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&[("a.wit", text)], "a.wit", json!({})).await;
     client.diagnostics(&uri).await;
     // Ten edits sent at once: each types one more character of `u8` →
     // `u8xxxxxxxxxx` (unknown until the last edit makes it `u8` again).
@@ -186,12 +186,12 @@ async fn closing_an_unsaved_buffer_goes_back_to_the_disk() {
 #[tokio::test]
 async fn files_changed_on_disk_are_picked_up() {
     let world = "package a:b;\n\nworld w {\n    import demo:dep/api;\n}\n";
-    let tree = TestTree::new(&[("w.wit", world)]);
-    let path = tree.path().join("w.wit");
-    let uri = file_uri(&path);
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, world).await;
+    let Opened {
+        tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&[("w.wit", world)], "w.wit", json!({})).await;
     let missing = client.diagnostics(&uri).await;
     assert!(
         messages(&missing)[0].contains("package 'demo:dep' not found"),
@@ -325,12 +325,12 @@ async fn a_megabyte_file_and_random_bytes_do_not_stall_the_server() {
         })
         .collect();
     for (name, text) in [("big.wit", big.as_str()), ("noise.wit", noise.as_str())] {
-        let tree = TestTree::new(&[(name, text)]);
-        let path = tree.path().join(name);
-        let uri = file_uri(&path);
-        let mut client = LspClient::in_memory();
-        client.initialize(tree.path(), json!({})).await;
-        client.open(&path, text).await;
+        let Opened {
+            tree: _tree,
+            uri,
+            mut client,
+            ..
+        } = Opened::start(&[(name, text)], name, json!({})).await;
         let published = client.diagnostics(&uri).await;
         assert!(
             !messages(&published).is_empty(),

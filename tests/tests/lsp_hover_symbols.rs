@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use wasmlens_tests::TestTree;
-use wasmlens_tests::lsp_client::{LspClient, file_uri, position};
+use wasmlens_tests::lsp_client::{LspClient, Opened, cursor_in};
 
 const TYPES: &str = "package demo:app@0.1.0;
 
@@ -32,12 +32,6 @@ world app {
 }
 ";
 
-fn cursor_in(text: &str, pattern: &str) -> Value {
-    let marker = pattern.find("$0").unwrap();
-    let plain = pattern.replacen("$0", "", 1);
-    position(text, text.find(&plain).unwrap() + marker)
-}
-
 const HOVERS: &[&str] = &[
     "record po$0int",
     "type al$0ias",
@@ -54,17 +48,18 @@ const HOVERS: &[&str] = &[
 
 #[tokio::test]
 async fn hovers_show_wit_gates_docs_and_abi() {
-    let tree = TestTree::new(&[("types.wit", TYPES)]);
-    let path = tree.path().join("types.wit");
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, TYPES).await;
+    let Opened {
+        tree: _tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&[("types.wit", TYPES)], "types.wit", json!({})).await;
     let mut rendered = String::new();
     for pattern in HOVERS {
         let hover = client
             .request(
                 "textDocument/hover",
-                json!({"textDocument": {"uri": file_uri(&path)}, "position": cursor_in(TYPES, pattern)}),
+                json!({"textDocument": {"uri": uri}, "position": cursor_in(TYPES, pattern)}),
             )
             .await;
         assert_eq!(hover["contents"]["kind"], "markdown", "{pattern}");
@@ -93,15 +88,16 @@ fn outline(symbols: &Value, depth: usize, out: &mut String) {
 
 #[tokio::test]
 async fn document_symbols_nest_items_and_members() {
-    let tree = TestTree::new(&[("types.wit", TYPES)]);
-    let path = tree.path().join("types.wit");
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, TYPES).await;
+    let Opened {
+        tree: _tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&[("types.wit", TYPES)], "types.wit", json!({})).await;
     let symbols = client
         .request(
             "textDocument/documentSymbol",
-            json!({"textDocument": {"uri": file_uri(&path)}}),
+            json!({"textDocument": {"uri": uri}}),
         )
         .await;
     let mut rendered = String::new();

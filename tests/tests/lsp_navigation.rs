@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use wasmlens_tests::TestTree;
-use wasmlens_tests::lsp_client::{LspClient, file_uri, position};
+use wasmlens_tests::lsp_client::{LspClient, cursor_in, file_uri, offset_of};
 
 const TYPES: &str = "package demo:app@0.1.0;
 
@@ -50,16 +50,6 @@ fn tree() -> TestTree {
     ])
 }
 
-/// The position of `$0` in `pattern`, found in `text` with the marker removed.
-fn cursor_in(text: &str, pattern: &str) -> Value {
-    let marker = pattern.find("$0").expect("a $0 marker");
-    let plain = pattern.replacen("$0", "", 1);
-    let start = text
-        .find(&plain)
-        .unwrap_or_else(|| panic!("{plain:?} not in the fixture"));
-    position(text, start + marker)
-}
-
 /// `file:line:col text` for each location, sorted.
 fn render(root: &Path, locations: &Value) -> Vec<String> {
     let list = match locations {
@@ -89,25 +79,13 @@ fn render(root: &Path, locations: &Value) -> Vec<String> {
 }
 
 fn render_range(text: &str, range: &Value) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let character = p["character"].as_u64().unwrap() as usize;
-        let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let line_text = &text[line_start..];
-        let mut units = 0;
-        let mut bytes = 0;
-        for ch in line_text.chars() {
-            if units >= character {
-                break;
-            }
-            units += ch.len_utf16();
-            bytes += ch.len_utf8();
-        }
-        (line, character, line_start + bytes)
-    };
-    let (line, character, start) = offset(&range["start"]);
-    let (_, _, end) = offset(&range["end"]);
-    format!("{}:{} {}", line + 1, character + 1, &text[start..end])
+    let (start, end) = (&range["start"], &range["end"]);
+    format!(
+        "{}:{} {}",
+        start["line"].as_u64().unwrap() + 1,
+        start["character"].as_u64().unwrap() + 1,
+        &text[offset_of(text, start)..offset_of(text, end)]
+    )
 }
 
 struct Session {

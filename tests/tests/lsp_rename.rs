@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 use wasmlens::syntax::SyntaxKind;
 use wasmlens::syntax::lexer::tokenize;
-use wasmlens_tests::lsp_client::{LspClient, file_uri, position};
+use wasmlens_tests::lsp_client::{LspClient, cursor_in, file_uri, offset_of};
 use wasmlens_tests::{TestTree, wasi_p2_dir, wasi_p3_dir};
 
 const TYPES: &str = "package demo:app@0.1.0;
@@ -37,32 +37,6 @@ interface names {
 }
 ";
 
-fn cursor_in(text: &str, pattern: &str) -> Value {
-    let marker = pattern.find("$0").unwrap();
-    let plain = pattern.replacen("$0", "", 1);
-    let start = text
-        .find(&plain)
-        .unwrap_or_else(|| panic!("{plain:?} not found"));
-    position(text, start + marker)
-}
-
-/// Byte offset of an LSP position (UTF-16 columns).
-fn offset(text: &str, position: &Value) -> usize {
-    let line = position["line"].as_u64().unwrap() as usize;
-    let character = position["character"].as_u64().unwrap() as usize;
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    let mut units = 0;
-    let mut bytes = 0;
-    for ch in text[start..].chars() {
-        if units >= character {
-            break;
-        }
-        units += ch.len_utf16();
-        bytes += ch.len_utf8();
-    }
-    start + bytes
-}
-
 /// Applies a `WorkspaceEdit`'s `changes` to the files on disk (in memory):
 /// the new text of each file it touches, by path.
 fn apply(edit: &Value) -> BTreeMap<String, String> {
@@ -72,10 +46,10 @@ fn apply(edit: &Value) -> BTreeMap<String, String> {
         let mut text = std::fs::read_to_string(&path).unwrap();
         let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
         // Apply from the end so that earlier offsets stay valid.
-        edits.sort_by_key(|e| std::cmp::Reverse(offset(&text, &e["range"]["start"])));
+        edits.sort_by_key(|e| std::cmp::Reverse(offset_of(&text, &e["range"]["start"])));
         for e in edits {
-            let start = offset(&text, &e["range"]["start"]);
-            let end = offset(&text, &e["range"]["end"]);
+            let start = offset_of(&text, &e["range"]["start"]);
+            let end = offset_of(&text, &e["range"]["end"]);
             text.replace_range(start..end, e["newText"].as_str().unwrap());
         }
         result.insert(path, text);

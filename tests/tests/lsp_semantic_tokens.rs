@@ -2,8 +2,7 @@
 //! snapshotted: what each word is, and its modifiers.
 
 use serde_json::{Value, json};
-use wasmlens_tests::TestTree;
-use wasmlens_tests::lsp_client::{LspClient, file_uri};
+use wasmlens_tests::lsp_client::{Opened, file_uri};
 
 const TEXT: &str = "package demo:app@0.1.0;
 
@@ -62,12 +61,14 @@ fn decode(text: &str, legend: &Value, data: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn semantic_tokens_classify_every_word() {
-    let tree = TestTree::new(&[("a.wit", TEXT)]);
-    let path = tree.path().join("a.wit");
-    let mut client = LspClient::in_memory();
-    let init = client.initialize(tree.path(), json!({})).await;
+    let Opened {
+        tree: _tree,
+        path,
+        mut client,
+        init,
+        ..
+    } = Opened::start(&[("a.wit", TEXT)], "a.wit", json!({})).await;
     let legend = init["capabilities"]["semanticTokensProvider"]["legend"].clone();
-    client.open(&path, TEXT).await;
     let full = client
         .request(
             "textDocument/semanticTokens/full",

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use wasmlens_tests::TestTree;
-use wasmlens_tests::lsp_client::{LspClient, file_uri};
+use wasmlens_tests::lsp_client::{LspClient, Opened, file_uri};
 
 const TEXT: &str = "package a:b;
 
@@ -19,15 +19,16 @@ interface shapes {
 
 #[tokio::test]
 async fn folding_ranges_cover_bodies_and_doc_comments() {
-    let tree = TestTree::new(&[("a.wit", TEXT)]);
-    let path = tree.path().join("a.wit");
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, TEXT).await;
+    let Opened {
+        tree: _tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&[("a.wit", TEXT)], "a.wit", json!({})).await;
     let folds = client
         .request(
             "textDocument/foldingRange",
-            json!({"textDocument": {"uri": file_uri(&path)}}),
+            json!({"textDocument": {"uri": uri}}),
         )
         .await;
     let got: Vec<String> = folds
