@@ -417,10 +417,10 @@ fn place_at(before: &str) -> (Place, Vec<Word<'_>>) {
         }
     }
     // In a comment (or a block comment still open): nothing.
-    if let Some((COMMENT, end)) = last_trivia_end {
-        if end == before.len() {
-            return (Place::Nothing, significant);
-        }
+    if let Some((COMMENT, end)) = last_trivia_end
+        && end == before.len()
+    {
+        return (Place::Nothing, significant);
     }
     // The word being typed, if the cursor touches it, is not context.
     let typing = tokens.last().is_some_and(|t| {

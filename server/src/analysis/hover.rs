@@ -99,37 +99,31 @@ impl PackageAnalysis {
         if d.kind == DefKind::Resource {
             // A resource has no layout of its own; its handles do.
             facts.push("handles (`own`, `borrow`) are an `i32`: size 4 bytes, align 4".into());
-        } else if d.kind.is_type() {
-            if let Some(id) = self.wit_type(resolve, def) {
-                let mut sizes = SizeAlign::default();
-                sizes.fill(resolve);
-                let ty = Type::Id(id);
-                facts.push(format!(
-                    "size {} bytes, align {}",
-                    sizes.size(&ty).size_wasm32(),
-                    sizes.align(&ty).align_wasm32()
-                ));
-            }
+        } else if d.kind.is_type()
+            && let Some(id) = self.wit_type(resolve, def)
+        {
+            let mut sizes = SizeAlign::default();
+            sizes.fill(resolve);
+            let ty = Type::Id(id);
+            facts.push(format!(
+                "size {} bytes, align {}",
+                sizes.size(&ty).size_wasm32(),
+                sizes.align(&ty).align_wasm32()
+            ));
         }
         if matches!(
             d.kind,
             DefKind::Function | DefKind::Method | DefKind::StaticMethod | DefKind::Constructor
-        ) {
-            if let Some(function) = self.wit_function(resolve, def) {
-                let variant = if self.is_exported_function(def) {
-                    AbiVariant::GuestExport
-                } else {
-                    AbiVariant::GuestImport
-                };
-                facts.push(core_signature(resolve, function, variant));
-            }
+        ) && let Some(function) = self.wit_function(resolve, def)
+        {
+            let variant = if self.index.is_exported(def) {
+                AbiVariant::GuestExport
+            } else {
+                AbiVariant::GuestImport
+            };
+            facts.push(core_signature(resolve, function, variant));
         }
         facts
-    }
-
-    fn is_exported_function(&self, def: DefId) -> bool {
-        let d = self.index.def(def);
-        d.exported || d.parent.is_some_and(|p| self.index.def(p).exported)
     }
 
     fn wit_type(&self, resolve: &Resolve, def: DefId) -> Option<TypeId> {

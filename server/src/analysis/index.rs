@@ -164,6 +164,13 @@ impl SymbolIndex {
         id
     }
 
+    /// Whether a world exports the item, itself or as part of the inline
+    /// interface it belongs to.
+    pub fn is_exported(&self, id: DefId) -> bool {
+        let def = self.def(id);
+        def.exported || def.parent.is_some_and(|p| self.def(p).exported)
+    }
+
     /// How many references point at each definition, by `DefId`.
     pub fn reference_counts(&self) -> Vec<u32> {
         let mut counts = vec![0; self.definitions.len()];
@@ -518,12 +525,11 @@ impl<'a> Builder<'a> {
                 self.register_scope_item(world, named);
                 self.collect_interface_body(file, &inline, named.0, package);
             }
-        } else if let Some(path) = item.child(NAMED_PATH) {
-            if let Some(named) = self.def_from_node(file, DefKind::ExternLabel, &path, Some(world))
-            {
-                self.def_mut(named.0).exported = exported;
-                self.register_scope_item(world, named);
-            }
+        } else if let Some(path) = item.child(NAMED_PATH)
+            && let Some(named) = self.def_from_node(file, DefKind::ExternLabel, &path, Some(world))
+        {
+            self.def_mut(named.0).exported = exported;
+            self.register_scope_item(world, named);
         }
     }
 
@@ -576,10 +582,10 @@ impl<'a> Builder<'a> {
                 }
                 _ => continue,
             };
-            if let Some((member_id, _)) = self.def_from_node(file, member_kind, &member, Some(id)) {
-                if matches!(member_kind, DefKind::Method | DefKind::StaticMethod) {
-                    self.collect_params(file, &member, member_id);
-                }
+            if let Some((member_id, _)) = self.def_from_node(file, member_kind, &member, Some(id))
+                && matches!(member_kind, DefKind::Method | DefKind::StaticMethod)
+            {
+                self.collect_params(file, &member, member_id);
             }
         }
     }

@@ -37,8 +37,7 @@ pub(super) fn run(files: &[SourceFile], index: &SymbolIndex, config: &Config) ->
                 ),
             );
         }
-        let exported_function = def.exported && def.kind == DefKind::Function
-            || def.kind == DefKind::Function && def.parent.is_some_and(|p| index.def(p).exported);
+        let exported_function = def.kind == DefKind::Function && index.is_exported(id);
         if exported_function && def.docs.is_empty() {
             emit(
                 Code::MissingDocs,

@@ -12,8 +12,6 @@ pub(super) struct Loaded {
     pub layout: PackageLayout,
     /// The files' texts, by `FileId`; parsing comes later, beside the verdict.
     pub inputs: Vec<VerdictInput>,
-    /// The group of each input.
-    pub input_groups: Vec<usize>,
     pub groups: Vec<SourceGroup>,
     pub binary_deps: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
@@ -33,7 +31,6 @@ pub(super) fn load(
             deps: Vec::new(),
         },
         inputs: Vec::new(),
-        input_groups: Vec::new(),
         groups: Vec::new(),
         binary_deps: Vec::new(),
         diagnostics: Vec::new(),
@@ -85,7 +82,6 @@ impl Loaded {
                     };
                     on_text(&input, group);
                     self.inputs.push(input);
-                    self.input_groups.push(group);
                 }
                 Err(LoadError::Io(e)) => {
                     self.diagnostics

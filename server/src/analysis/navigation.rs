@@ -53,14 +53,14 @@ impl PackageAnalysis {
             // Package references (`ns:name`) span the path's start; the
             // item name after `/` is the more specific hit.
             .min_by_key(|r| (r.kind == RefKind::Package, r.range.len()));
-        if let Some(reference) = reference {
-            if let Some(def) = reference.target {
-                return Some(SymbolAt {
-                    def,
-                    range: reference.range,
-                    is_reference: true,
-                });
-            }
+        if let Some(reference) = reference
+            && let Some(def) = reference.target
+        {
+            return Some(SymbolAt {
+                def,
+                range: reference.range,
+                is_reference: true,
+            });
         }
         self.index
             .def_ids()

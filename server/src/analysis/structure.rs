@@ -42,13 +42,13 @@ pub fn folds(text: &str, parse: &Parse) -> Vec<Fold> {
     // break (and indentation).
     let mut run: Option<TextRange> = None;
     let flush = |run: &mut Option<TextRange>, folds: &mut Vec<Fold>| {
-        if let Some(range) = run.take() {
-            if spans_lines(range) {
-                folds.push(Fold {
-                    range,
-                    kind: FoldKind::Comment,
-                });
-            }
+        if let Some(range) = run.take()
+            && spans_lines(range)
+        {
+            folds.push(Fold {
+                range,
+                kind: FoldKind::Comment,
+            });
         }
     };
     let mut tokens = Vec::new();

@@ -183,15 +183,15 @@ pub fn find_package_roots(workspace: &Workspace, path: &Path) -> io::Result<Vec<
 pub fn package_root_of(file: &Path) -> PathBuf {
     let dir = file.parent().unwrap_or(Path::new("."));
     let is_deps = |p: &Path| p.file_name().is_some_and(|n| n == "deps");
-    if is_deps(dir) {
-        if let Some(root) = dir.parent() {
-            return root.to_path_buf();
-        }
+    if is_deps(dir)
+        && let Some(root) = dir.parent()
+    {
+        return root.to_path_buf();
     }
-    if let Some(deps) = dir.parent().filter(|p| is_deps(p)) {
-        if let Some(root) = deps.parent() {
-            return root.to_path_buf();
-        }
+    if let Some(deps) = dir.parent().filter(|p| is_deps(p))
+        && let Some(root) = deps.parent()
+    {
+        return root.to_path_buf();
     }
     dir.to_path_buf()
 }

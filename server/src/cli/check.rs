@@ -149,13 +149,14 @@ fn collect(paths: &[PathBuf]) -> Result<Report, String> {
     // Files that could not be loaded as text (not UTF-8) still get line and
     // column: the text before the first bad byte is exact in a lossy read.
     for diagnostic in &diagnostics {
-        if diagnostic.range.is_some() && !texts.contains_key(&diagnostic.path) {
-            if let Ok(bytes) = std::fs::read(&diagnostic.path) {
-                texts.insert(
-                    diagnostic.path.clone(),
-                    String::from_utf8_lossy(&bytes).into(),
-                );
-            }
+        if diagnostic.range.is_some()
+            && !texts.contains_key(&diagnostic.path)
+            && let Ok(bytes) = std::fs::read(&diagnostic.path)
+        {
+            texts.insert(
+                diagnostic.path.clone(),
+                String::from_utf8_lossy(&bytes).into(),
+            );
         }
     }
     // A dependency shared by several roots is reported once.

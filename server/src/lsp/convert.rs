@@ -97,7 +97,7 @@ impl<'a> AnalysisPositions<'a> {
 pub fn diagnostic(diagnostic: &Diagnostic, positions: &TextPositions<'_>) -> lsp::Diagnostic {
     let range = diagnostic
         .range
-        .map_or_else(|| Range::default(), |r| positions.range(r));
+        .map_or_else(Range::default, |r| positions.range(r));
     let is_unused = diagnostic.code == crate::analysis::Code::UnusedUse;
     let is_deprecated = diagnostic.code == crate::analysis::Code::Deprecated;
     let tags: Vec<lsp::DiagnosticTag> = [
