@@ -37,10 +37,16 @@ pub mod exit {
     pub const FAILURE: u8 = 2;
 }
 
-pub fn main() -> ExitCode {
+/// Runs the command line. `one_shot` is called before a command that does
+/// its work once and exits (the binary switches its allocator to an arena
+/// there); the language server, which runs for hours, never calls it.
+pub fn main(one_shot: impl FnOnce()) -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => {
+            one_shot();
+            check::run(&args)
+        }
         Command::Lsp => match crate::lsp::run_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {
