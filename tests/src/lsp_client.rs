@@ -266,6 +266,20 @@ pub fn cursor_in(text: &str, pattern: &str) -> Value {
 }
 
 /// The byte offset of an LSP position (UTF-16 columns) in `text`.
+/// `text` with LSP `TextEdit`s applied (in any order; they must not overlap).
+pub fn apply_text_edits(text: &str, edits: &[&Value]) -> String {
+    let mut text = text.to_string();
+    let mut edits = edits.to_vec();
+    // From the end, so that earlier offsets stay valid.
+    edits.sort_by_key(|e| std::cmp::Reverse(offset_of(&text, &e["range"]["start"])));
+    for e in edits {
+        let start = offset_of(&text, &e["range"]["start"]);
+        let end = offset_of(&text, &e["range"]["end"]);
+        text.replace_range(start..end, e["newText"].as_str().unwrap());
+    }
+    text
+}
+
 pub fn offset_of(text: &str, position: &Value) -> usize {
     let line = position["line"].as_u64().unwrap() as usize;
     let character = position["character"].as_u64().unwrap() as usize;

@@ -1,9 +1,9 @@
 //! Completion through the real server: a table of cursors (`$0`) in a
 //! fixture that is half-typed on purpose, with the labels offered.
 
-use serde_json::json;
+use serde_json::{Value, json};
 use wasmlens_tests::TestTree;
-use wasmlens_tests::lsp_client::{LspClient, cursor, file_uri};
+use wasmlens_tests::lsp_client::{LspClient, apply_text_edits, cursor, file_uri};
 
 const TYPES: &str = "package demo:app@0.1.0;
 
@@ -19,6 +19,10 @@ const NAMES: &str = "package demo:greet@1.0.0;
 interface names {
     type name = string;
     record title { text: string }
+}
+
+world greeter {
+    export names;
 }
 ";
 
@@ -62,11 +66,39 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["types", "demo:greet/names@1.0.0"],
         &["api", "u32"],
     ),
-    // After a package name: its interfaces.
+    // A package path as it is typed: after `ns:` whole paths, after `/`
+    // the package's interfaces, after `@` its versions.
+    (
+        "interface api {\n    use demo:$0\n}\n",
+        &["demo:greet/names@1.0.0", "demo:app/types@0.1.0"],
+        &["func", "u32"],
+    ),
     (
         "interface api {\n    use demo:greet/$0\n}\n",
-        &["names"],
-        &["types"],
+        &["names@1.0.0"],
+        &["types@0.1.0", "greeter@1.0.0"],
+    ),
+    (
+        "interface api {\n    use demo:greet/na$0\n}\n",
+        &["names@1.0.0"],
+        &["types@0.1.0"],
+    ),
+    (
+        "interface api {\n    use demo:greet/names@$0\n}\n",
+        &["1.0.0"],
+        &["0.1.0"],
+    ),
+    // After `include`: worlds, not interfaces.
+    (
+        "world w {\n    include demo:greet/$0\n}\n",
+        &["greeter@1.0.0"],
+        &["names@1.0.0"],
+    ),
+    // `import x:` may start a package path or a function.
+    (
+        "world w {\n    import demo:$0\n}\n",
+        &["demo:greet/names@1.0.0", "func"],
+        &["demo:greet/greeter@1.0.0"],
     ),
     // Inside `use x.{…}`: the types of `x`, escaped where a keyword.
     (
@@ -100,30 +132,35 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
+/// The completion items at the `$0` of `fixture` (the text of `api.wit`),
+/// and that text without the marker.
+async fn complete(fixture: &str) -> (String, Vec<Value>) {
+    let (text, position) = cursor(fixture);
+    let tree = TestTree::new(&[
+        ("types.wit", TYPES),
+        ("api.wit", &text),
+        ("deps/greet/names.wit", NAMES),
+    ]);
+    let path = tree.path().join("api.wit");
+    let mut client = LspClient::in_memory();
+    client.initialize(tree.path(), json!({})).await;
+    client.open(&path, &text).await;
+    let items = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": file_uri(&path)}, "position": position}),
+        )
+        .await;
+    client.shutdown().await;
+    (text, items.as_array().cloned().unwrap_or_default())
+}
+
 #[tokio::test]
 async fn completion_offers_what_is_valid_at_the_cursor() {
     let mut failures = Vec::new();
     for (fixture, wanted, unwanted) in CASES {
-        let (text, position) = cursor(fixture);
-        let tree = TestTree::new(&[
-            ("types.wit", TYPES),
-            ("api.wit", &text),
-            ("deps/greet/names.wit", NAMES),
-        ]);
-        let path = tree.path().join("api.wit");
-        let mut client = LspClient::in_memory();
-        client.initialize(tree.path(), json!({})).await;
-        client.open(&path, &text).await;
-        let items = client
-            .request(
-                "textDocument/completion",
-                json!({"textDocument": {"uri": file_uri(&path)}, "position": position}),
-            )
-            .await;
-        let labels: Vec<&str> = items
-            .as_array()
-            .map(|a| a.iter().map(|i| i["label"].as_str().unwrap()).collect())
-            .unwrap_or_default();
+        let (_, items) = complete(fixture).await;
+        let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
         let missing: Vec<_> = wanted.iter().filter(|w| !labels.contains(w)).collect();
         let extra: Vec<_> = unwanted.iter().filter(|u| labels.contains(u)).collect();
         if !missing.is_empty() || !extra.is_empty() || (wanted.is_empty() && !labels.is_empty()) {
@@ -131,16 +168,109 @@ async fn completion_offers_what_is_valid_at_the_cursor() {
                 "{fixture:?}: missing {missing:?}, unexpected {extra:?}, got {labels:?}"
             ));
         }
-        // Keywords as names are escaped when inserted.
-        if let Some(record) = items
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|i| i["label"] == "record" && i["kind"] != 14)
-        {
-            assert_eq!(record["insertText"], "%record", "{fixture:?}");
-        }
-        client.shutdown().await;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// (text of `api.wit` with `$0`, label chosen, the line of the cursor
+/// after the client applies the item's edit)
+const EDITS: &[(&str, &str, &str)] = &[
+    // The typed part of a word is replaced, not appended to.
+    (
+        "interface api {\n    use types.{point};\n    f: func() -> po$0\n}\n",
+        "point",
+        "    f: func() -> point",
+    ),
+    // Keywords used as names are `%`-escaped.
+    (
+        "interface api {\n    use types.{rec$0};\n}\n",
+        "record",
+        "    use types.{%record};",
+    ),
+    // Package paths replace everything typed since `use`, whatever the
+    // client takes a word to be.
+    (
+        "interface api {\n    use demo:gr$0\n}\n",
+        "demo:greet/names@1.0.0",
+        "    use demo:greet/names@1.0.0",
+    ),
+    (
+        "interface api {\n    use demo:greet/n$0\n}\n",
+        "names@1.0.0",
+        "    use demo:greet/names@1.0.0",
+    ),
+    (
+        "interface api {\n    use demo:greet/names@$0\n}\n",
+        "1.0.0",
+        "    use demo:greet/names@1.0.0",
+    ),
+    (
+        "world w {\n    include demo:greet/$0\n}\n",
+        "greeter@1.0.0",
+        "    include demo:greet/greeter@1.0.0",
+    ),
+    // Snippets insert their skeleton.
+    (
+        "interface api {\n    rec$0\n}\n",
+        "record …",
+        "    record ${1:name} {",
+    ),
+];
+
+#[tokio::test]
+async fn completion_edits_replace_what_was_typed() {
+    let mut failures = Vec::new();
+    for (fixture, label, expected_line) in EDITS {
+        let (text, items) = complete(fixture).await;
+        let Some(item) = items.iter().find(|i| i["label"] == *label) else {
+            failures.push(format!("{fixture:?}: no {label:?} offered"));
+            continue;
+        };
+        let after = apply_text_edits(&text, &[&item["textEdit"]]);
+        let line = fixture.lines().position(|l| l.contains("$0")).unwrap();
+        let got = after.lines().nth(line).unwrap_or_default();
+        // The client matches what was typed against the filter text.
+        let typed = fixture
+            .lines()
+            .nth(line)
+            .unwrap()
+            .split("$0")
+            .next()
+            .unwrap();
+        let filter = item["filterText"]
+            .as_str()
+            .or(item["label"].as_str())
+            .unwrap();
+        let range_start = item["textEdit"]["range"]["start"]["character"]
+            .as_u64()
+            .unwrap() as usize;
+        if got != *expected_line || !filter.starts_with(&typed[range_start..]) {
+            failures.push(format!(
+                "{fixture:?} + {label:?}: got line {got:?}, filter {filter:?} for typed {:?}",
+                &typed[range_start..]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Whole completion lists, as the client receives them.
+#[tokio::test]
+async fn completion_lists_snapshot() {
+    let cases = [
+        (
+            "type_position",
+            "interface api {\n    use types.{point};\n    f: func(p: $0\n}\n",
+        ),
+        ("interface_item", "interface api {\n    $0\n}\n"),
+        ("use_path", "interface api {\n    use $0\n}\n"),
+        (
+            "use_names",
+            "interface api {\n    use demo:greet/names@1.0.0.{$0};\n}\n",
+        ),
+    ];
+    for (name, fixture) in cases {
+        let (_, items) = complete(fixture).await;
+        insta::assert_json_snapshot!(format!("completion_{name}"), items);
+    }
 }

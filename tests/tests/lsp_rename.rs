@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 use wasmlens::syntax::SyntaxKind;
 use wasmlens::syntax::lexer::tokenize;
-use wasmlens_tests::lsp_client::{LspClient, cursor_in, file_uri, offset_of};
+use wasmlens_tests::lsp_client::{LspClient, apply_text_edits, cursor_in, file_uri};
 use wasmlens_tests::{TestTree, wasi_p2_dir, wasi_p3_dir};
 
 const TYPES: &str = "package demo:app@0.1.0;
@@ -43,16 +43,9 @@ fn apply(edit: &Value) -> BTreeMap<String, String> {
     let mut result = BTreeMap::new();
     for (uri, edits) in edit["changes"].as_object().unwrap() {
         let path = uri.strip_prefix("file://").unwrap().replace("%3A", ":");
-        let mut text = std::fs::read_to_string(&path).unwrap();
-        let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
-        // Apply from the end so that earlier offsets stay valid.
-        edits.sort_by_key(|e| std::cmp::Reverse(offset_of(&text, &e["range"]["start"])));
-        for e in edits {
-            let start = offset_of(&text, &e["range"]["start"]);
-            let end = offset_of(&text, &e["range"]["end"]);
-            text.replace_range(start..end, e["newText"].as_str().unwrap());
-        }
-        result.insert(path, text);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
+        result.insert(path, apply_text_edits(&text, &edits));
     }
     result
 }

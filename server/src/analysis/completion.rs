@@ -5,8 +5,8 @@
 use super::index::{DefId, DefKind, RefKind};
 use super::{FileId, PackageAnalysis};
 use crate::syntax::SyntaxKind::{self, *};
-use crate::syntax::TextSize;
 use crate::syntax::lexer::tokenize;
+use crate::syntax::{TextRange, TextSize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -30,6 +30,12 @@ pub struct Completion {
     pub insert: Option<String>,
     pub is_snippet: bool,
     pub detail: Option<String>,
+    /// The text a client matches what was typed against, when it is not
+    /// the label (a package path shown by its last part).
+    pub filter: Option<String>,
+    /// The text the completion replaces: the word (or package path) typed
+    /// so far, up to the cursor.
+    pub replace: TextRange,
 }
 
 impl Completion {
@@ -40,6 +46,8 @@ impl Completion {
             insert: None,
             is_snippet: false,
             detail: None,
+            filter: None,
+            replace: TextRange::default(),
         }
     }
 
@@ -50,6 +58,8 @@ impl Completion {
             insert: Some(body.to_string()),
             is_snippet: true,
             detail: Some(detail.to_string()),
+            filter: None,
+            replace: TextRange::default(),
         }
     }
 
@@ -61,6 +71,8 @@ impl Completion {
             insert: SyntaxKind::from_keyword(name).map(|_| format!("%{name}")),
             is_snippet: false,
             detail,
+            filter: None,
+            replace: TextRange::default(),
         }
     }
 }
@@ -103,8 +115,12 @@ enum Place {
     InterfacePath,
     /// After `include`: worlds.
     WorldPath,
-    /// After `ns:name/`: that package's interfaces (or worlds).
-    PackageItem,
+    /// A package path being typed after `use`, `import`, `export` (an
+    /// interface) or `include` (a world): `ns:`, `ns:name/`, `ns:name/x@`.
+    PackagePath {
+        keyword: SyntaxKind,
+        start: usize,
+    },
     /// Inside `use path.{…}`: the items of the interface named by `path`.
     UseNames,
     /// Somewhere nothing is offered (a name being defined, a comment).
@@ -125,8 +141,27 @@ impl PackageAnalysis {
     pub fn completions(&self, file: FileId, offset: TextSize) -> Vec<Completion> {
         let text = &self.file(file).text;
         let end = usize::from(offset).min(text.len());
-        let (place, significant) = place_at(&text[..end]);
+        let before = &text[..end];
+        let (place, significant, word_start) = place_at(before);
         let scope = self.scope_at(file, offset);
+        let mut found = self.completions_for(place, file, scope, &significant, before);
+        let word = TextRange::new(TextSize::from(word_start as u32), offset);
+        for completion in &mut found {
+            if completion.replace.is_empty() {
+                completion.replace = word;
+            }
+        }
+        found
+    }
+
+    fn completions_for(
+        &self,
+        place: Place,
+        file: FileId,
+        scope: Option<DefId>,
+        significant: &[Word<'_>],
+        before: &str,
+    ) -> Vec<Completion> {
         match place {
             Place::TopLevel => keywords(&["package", "interface", "world", "use"])
                 .chain(top_level_snippets())
@@ -160,8 +195,22 @@ impl PackageAnalysis {
             Place::Type => self.types_in_scope(scope),
             Place::InterfacePath => self.paths(file, scope, DefKind::Interface),
             Place::WorldPath => self.paths(file, scope, DefKind::World),
-            Place::PackageItem => self.package_items(&significant),
-            Place::UseNames => self.use_names(file, &significant),
+            Place::PackagePath { keyword, start } => {
+                let mut found = self.package_paths(keyword, &before[start..]);
+                let range = TextRange::new(
+                    TextSize::from(start as u32),
+                    TextSize::from(before.len() as u32),
+                );
+                for completion in &mut found {
+                    completion.replace = range;
+                }
+                // `import name:` in a world may also start a function.
+                if matches!(keyword, IMPORT_KW | EXPORT_KW) && before[start..].ends_with(':') {
+                    found.extend(keywords(&["func", "async", "interface"]));
+                }
+                found
+            }
+            Place::UseNames => self.use_names(file, significant),
             Place::Nothing => Vec::new(),
         }
     }
@@ -190,6 +239,8 @@ impl PackageAnalysis {
                 insert: Some(body.to_string()),
                 is_snippet: true,
                 detail: None,
+                filter: None,
+                replace: TextRange::default(),
             }))
             .collect();
         let Some(scope) = scope else {
@@ -243,18 +294,10 @@ impl PackageAnalysis {
                     ));
                 }
             } else {
-                let p = &self.index.def(package).name;
-                let (name, version) = match p.split_once('@') {
-                    Some((name, version)) => (name, format!("@{version}")),
-                    None => (p.as_str(), String::new()),
-                };
-                found.push(Completion {
-                    label: format!("{name}/{}{version}", d.name),
-                    kind: CompletionKind::Package,
-                    insert: None,
-                    is_snippet: false,
-                    detail: Some(kind.describe().to_string()),
-                });
+                let mut path =
+                    Completion::plain(&self.full_path(package, &d.name), CompletionKind::Package);
+                path.detail = Some(kind.describe().to_string());
+                found.push(path);
             }
         }
         if kind == DefKind::Interface {
@@ -284,33 +327,52 @@ impl PackageAnalysis {
         }
     }
 
-    /// After `ns:name/`: the interfaces and worlds of that package.
-    fn package_items(&self, significant: &[Word<'_>]) -> Vec<Completion> {
-        // `ns : name /` (possibly with a partial word after, already cut).
-        let n = significant.len();
-        if n < 4 {
-            return Vec::new();
+    /// `ns:name/item@version` for an item of `package`.
+    fn full_path(&self, package: DefId, item: &str) -> String {
+        let package = &self.index.def(package).name;
+        match package.split_once('@') {
+            Some((name, version)) => format!("{name}/{item}@{version}"),
+            None => format!("{package}/{item}"),
         }
-        let (namespace, name) = (significant[n - 4].text, significant[n - 2].text);
-        let wanted = format!("{namespace}:{name}");
+    }
+
+    /// The package paths that continue `typed` (which holds a `:`): every
+    /// interface (after `include`: world) of a package, shown by the part
+    /// after the last `/` or `@` typed, matched and inserted whole.
+    fn package_paths(&self, keyword: SyntaxKind, typed: &str) -> Vec<Completion> {
+        let kind = if keyword == INCLUDE_KW {
+            DefKind::World
+        } else {
+            DefKind::Interface
+        };
+        // What is typed up to its last separator must match exactly; the
+        // client filters the rest.
+        let cut = typed.rfind(['/', '@']).map(|i| i + 1);
+        let fixed = &typed[..cut.unwrap_or(0)];
         let mut found: Vec<Completion> = self
             .index
             .def_ids()
-            .filter(|&id| {
+            .filter_map(|id| {
                 let d = self.index.def(id);
-                matches!(d.kind, DefKind::Interface | DefKind::World)
-                    && d.parent.is_some_and(|p| {
-                        let p = self.index.def(p);
-                        p.kind == DefKind::Package
-                            && p.name.split('@').next() == Some(wanted.as_str())
-                    })
+                let package = d
+                    .parent
+                    .filter(|&p| self.index.def(p).kind == DefKind::Package)?;
+                (d.kind == kind).then(|| self.full_path(package, &d.name))
             })
-            .map(|id| {
-                let d = self.index.def(id);
-                Completion::name(&d.name, CompletionKind::Definition(d.kind), None)
+            .filter(|path| path.starts_with(fixed))
+            .map(|path| {
+                let mut completion =
+                    Completion::plain(&path[fixed.len()..], CompletionKind::Package);
+                completion.detail = Some(kind.describe().to_string());
+                if cut.is_some() {
+                    completion.filter = Some(path.clone());
+                    completion.insert = Some(path);
+                }
+                completion
             })
             .collect();
         found.sort_by(|a, b| a.label.cmp(&b.label));
+        found.dedup_by(|a, b| a.label == b.label);
         found
     }
 
@@ -396,9 +458,10 @@ fn top_level_snippets() -> impl Iterator<Item = Completion> {
     .map(|(label, body, detail)| Completion::snippet(label, CompletionKind::Snippet, body, detail))
 }
 
-/// The place at the end of `before` (the text up to the cursor), and its
-/// significant tokens without the word being typed.
-fn place_at(before: &str) -> (Place, Vec<Word<'_>>) {
+/// The place at the end of `before` (the text up to the cursor), its
+/// significant tokens without the word being typed, and where that word
+/// starts (the cursor, when none is being typed).
+fn place_at(before: &str) -> (Place, Vec<Word<'_>>, usize) {
     let (tokens, _) = tokenize(before);
     let mut significant = Vec::new();
     let mut offset = 0;
@@ -420,16 +483,45 @@ fn place_at(before: &str) -> (Place, Vec<Word<'_>>) {
     if let Some((COMMENT, end)) = last_trivia_end
         && end == before.len()
     {
-        return (Place::Nothing, significant);
+        return (Place::Nothing, significant, before.len());
+    }
+    if let Some(place) = package_path(&significant, before.len()) {
+        return (place, significant, before.len());
     }
     // The word being typed, if the cursor touches it, is not context.
     let typing = tokens.last().is_some_and(|t| {
         !t.kind.is_trivia() && (matches!(t.kind, IDENT | EXPLICIT_IDENT) || t.kind.is_keyword())
     });
-    if typing {
-        significant.pop();
+    let mut word_start = before.len();
+    if typing && let Some(word) = significant.pop() {
+        word_start = word.start;
     }
-    (place_of(&significant), significant)
+    (place_of(&significant), significant, word_start)
+}
+
+/// A package path that touches the cursor (`end`) and follows `use`,
+/// `import`, `export` or `include`: `ns:`, `ns:na`, `ns:name/i`, `ns:name/i@1.`.
+fn package_path(significant: &[Word<'_>], end: usize) -> Option<Place> {
+    let mut start = end;
+    let mut first = significant.len();
+    for (i, word) in significant.iter().enumerate().rev() {
+        let joined = word.start + word.text.len() == start;
+        let path_part = matches!(
+            word.kind,
+            IDENT | EXPLICIT_IDENT | COLON | SLASH | AT | INTEGER | DOT | MINUS | PLUS
+        ) || word.kind.is_keyword();
+        if !joined || !path_part {
+            break;
+        }
+        start = word.start;
+        first = i;
+    }
+    if !significant[first..].iter().any(|w| w.kind == COLON) {
+        return None;
+    }
+    let keyword = significant[..first].last()?.kind;
+    matches!(keyword, USE_KW | IMPORT_KW | EXPORT_KW | INCLUDE_KW)
+        .then_some(Place::PackagePath { keyword, start })
 }
 
 fn place_of(tokens: &[Word<'_>]) -> Place {
@@ -478,7 +570,6 @@ fn place_of(tokens: &[Word<'_>]) -> Place {
     match last {
         Some(USE_KW | IMPORT_KW | EXPORT_KW) => return Place::InterfacePath,
         Some(INCLUDE_KW) => return Place::WorldPath,
-        Some(SLASH) => return Place::PackageItem,
         Some(ARROW | EQ) => return Place::Type,
         _ => {}
     }

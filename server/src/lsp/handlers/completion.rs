@@ -40,7 +40,13 @@ pub fn completion(
         .map(|c| CompletionItem {
             kind: Some(item_kind(c.kind)),
             detail: c.detail,
-            insert_text: c.insert,
+            filter_text: c.filter,
+            // An edit of the typed word (or package path), so that clients
+            // whose word boundaries stop at `:` or `/` replace all of it.
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                positions.range(c.replace),
+                c.insert.unwrap_or_else(|| c.label.clone()),
+            ))),
             insert_text_format: Some(if c.is_snippet {
                 InsertTextFormat::SNIPPET
             } else {
