@@ -11,6 +11,7 @@ use crate::syntax::{TextSize, parse};
 /// - a file that wit-parser parses without error has no syntax error of ours
 ///   (the verdict invariant at the level of one file). Inputs on which
 ///   wit-parser itself panics are wit-parser's bugs and are skipped here.
+/// - on a file without syntax errors the formatter succeeds and is idempotent.
 pub fn check_parser_invariants(text: &str) {
     let parse = parse(text);
     assert_eq!(parse.syntax().to_string(), text, "the tree is not lossless");
@@ -33,4 +34,18 @@ pub fn check_parser_invariants(text: &str) {
             parse.errors
         );
     }
+    if parse.errors.is_empty() {
+        check_formatter_invariants(text);
+    }
+}
+
+/// On text without syntax errors the formatter succeeds (its own check
+/// that only layout changed passes), and a second pass changes nothing.
+fn check_formatter_invariants(text: &str) {
+    let once = match crate::syntax::format::format(text) {
+        Ok(once) => once,
+        Err(e) => panic!("the formatter failed on a file without syntax errors: {e}"),
+    };
+    let twice = crate::syntax::format::format(&once).expect("formatted text formats");
+    assert_eq!(once, twice, "formatting is not idempotent");
 }

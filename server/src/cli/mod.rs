@@ -2,6 +2,7 @@
 //! knows about terminals, JSON, GitHub annotations and SARIF.
 
 mod check;
+mod fmt;
 mod output;
 mod position;
 
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
+pub use fmt::FmtArgs;
 
 /// wasmlens: the IDE toolkit for the WebAssembly Component Model.
 #[derive(Debug, Parser)]
@@ -23,6 +25,8 @@ pub struct Cli {
 enum Command {
     /// Check WIT packages and report every problem, for people and for CI.
     Check(CheckArgs),
+    /// Format WIT files in place (or, with --check, show what would change).
+    Fmt(FmtArgs),
     /// Run the WIT language server on stdin/stdout (started by editors).
     Lsp,
 }
@@ -46,6 +50,10 @@ pub fn main(one_shot: impl FnOnce()) -> ExitCode {
         Command::Check(args) => {
             one_shot();
             check::run(&args)
+        }
+        Command::Fmt(args) => {
+            one_shot();
+            fmt::run(&args)
         }
         Command::Lsp => match crate::lsp::run_stdio() {
             Ok(()) => exit::CLEAN,

@@ -614,4 +614,39 @@ impl LanguageServer for Server {
         })
         .await
     }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let answer = self
+            .query(
+                &params.text_document.uri,
+                move |analysis, file, encoding| {
+                    Some(handlers::formatting::formatting(
+                        analysis, file, None, encoding,
+                    ))
+                },
+            )
+            .await?;
+        answer.transpose()
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let range = params.range;
+        let answer = self
+            .query(
+                &params.text_document.uri,
+                move |analysis, file, encoding| {
+                    Some(handlers::formatting::formatting(
+                        analysis,
+                        file,
+                        Some(range),
+                        encoding,
+                    ))
+                },
+            )
+            .await?;
+        answer.transpose()
+    }
 }

@@ -4,6 +4,7 @@
 //! file system. It takes text and returns a tree that prints back to exactly
 //! that text, plus the list of syntax errors.
 
+pub mod format;
 mod kind;
 pub mod lexer;
 mod parser;

@@ -2,6 +2,7 @@
 //! analysis query and its answer back into protocol values.
 
 pub mod completion;
+pub mod formatting;
 pub mod hover;
 pub mod links;
 pub mod navigation;
@@ -63,6 +64,8 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         }),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
