@@ -103,10 +103,11 @@ fn wit_parser_definitions(analysis: &PackageAnalysis) -> Vec<(String, usize, Str
     found
 }
 
-/// Our definitions as `(path, name) -> [(name start, item range)]`.
-fn our_definitions(
-    analysis: &PackageAnalysis,
-) -> HashMap<(String, String), Vec<(usize, std::ops::Range<usize>)>> {
+/// `(path, name) -> [(name start, item range)]`
+type DefinitionsByName = HashMap<(String, String), Vec<(usize, std::ops::Range<usize>)>>;
+
+/// Our definitions, by file and name.
+fn our_definitions(analysis: &PackageAnalysis) -> DefinitionsByName {
     let index = &analysis.index;
     let mut found: HashMap<_, Vec<_>> = HashMap::new();
     for id in index.def_ids() {

@@ -77,7 +77,7 @@ impl Completion {
     }
 }
 
-const PRIMITIVES: &[&str] = &[
+pub(super) const PRIMITIVES: &[&str] = &[
     "bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string",
 ];
 
@@ -217,7 +217,7 @@ impl PackageAnalysis {
 
     /// The innermost interface (inline ones included), world or resource
     /// whose body holds `offset`.
-    fn scope_at(&self, file: FileId, offset: TextSize) -> Option<DefId> {
+    pub(super) fn scope_at(&self, file: FileId, offset: TextSize) -> Option<DefId> {
         self.index
             .def_ids()
             .filter(|&id| {
@@ -317,7 +317,7 @@ impl PackageAnalysis {
         found
     }
 
-    fn package_of(&self, mut def: DefId) -> Option<DefId> {
+    pub(super) fn package_of(&self, mut def: DefId) -> Option<DefId> {
         loop {
             let d = self.index.def(def);
             if d.kind == DefKind::Package {
@@ -328,7 +328,7 @@ impl PackageAnalysis {
     }
 
     /// `ns:name/item@version` for an item of `package`.
-    fn full_path(&self, package: DefId, item: &str) -> String {
+    pub(super) fn full_path(&self, package: DefId, item: &str) -> String {
         let package = &self.index.def(package).name;
         match package.split_once('@') {
             Some((name, version)) => format!("{name}/{item}@{version}"),

@@ -6,6 +6,7 @@
 //! wit-parser's: no error on a tree wit-parser accepts, at least one (at
 //! wit-parser's position) on a tree it rejects.
 
+pub mod actions;
 pub mod completion;
 pub mod config;
 pub mod diagnostic;
@@ -39,6 +40,14 @@ use crate::syntax::{self, Parse};
 /// Index of a file in [`PackageAnalysis::files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
+
+/// A replacement in one file of a package (rename, fixes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdit {
+    pub file: FileId,
+    pub range: crate::syntax::TextRange,
+    pub new_text: String,
+}
 
 /// One WIT source file as analysed.
 #[derive(Debug, Clone)]

@@ -3,17 +3,9 @@
 
 use super::index::{DefId, DefKind};
 use super::navigation::SymbolAt;
-use super::{FileId, PackageAnalysis};
+use super::{FileEdit, FileId, PackageAnalysis};
 use crate::syntax::lexer::validate_id;
 use crate::syntax::{SyntaxKind, TextRange, TextSize};
-
-/// One replacement of a rename.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenameEdit {
-    pub file: FileId,
-    pub range: TextRange,
-    pub new_text: String,
-}
 
 impl PackageAnalysis {
     /// The name a rename at `offset` would change, with its current text,
@@ -35,7 +27,7 @@ impl PackageAnalysis {
         file: FileId,
         offset: TextSize,
         new_name: &str,
-    ) -> Result<Vec<RenameEdit>, String> {
+    ) -> Result<Vec<FileEdit>, String> {
         let symbol = self.renameable_at(file, offset)?;
         let bare = new_name.strip_prefix('%').unwrap_or(new_name);
         validate_id(bare).map_err(|e| format!("`{new_name}` is not a WIT identifier: {e}"))?;
@@ -67,7 +59,7 @@ impl PackageAnalysis {
         };
         Ok(occurrences
             .into_iter()
-            .map(|o| RenameEdit {
+            .map(|o| FileEdit {
                 file: o.file,
                 range: o.range,
                 new_text: new_text.clone(),

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tower_lsp_server::ls_types::{self as lsp, Position, Range, Uri};
+use tower_lsp_server::ls_types::{self as lsp, Position, Range, TextEdit, Uri, WorkspaceEdit};
 
 use super::documents::Encoding;
 use crate::analysis::line_index::{ColumnUnit, LineCol};
 use crate::analysis::navigation::FileRange;
-use crate::analysis::{Diagnostic, FileId, LineIndex, PackageAnalysis, Severity};
+use crate::analysis::{Diagnostic, FileEdit, FileId, LineIndex, PackageAnalysis, Severity};
 use crate::syntax::{TextRange, TextSize};
 
 pub fn path_of(uri: &Uri) -> Option<PathBuf> {
@@ -119,6 +119,34 @@ pub fn diagnostic(diagnostic: &Diagnostic, positions: &TextPositions<'_>) -> lsp
         source: Some("wasmlens".to_string()),
         message: diagnostic.message.clone(),
         tags: (!tags.is_empty()).then_some(tags),
+        ..Default::default()
+    }
+}
+
+/// A `WorkspaceEdit` of analysis edits, which may touch several files.
+pub fn workspace_edit(
+    analysis: &PackageAnalysis,
+    edits: Vec<FileEdit>,
+    encoding: Encoding,
+) -> WorkspaceEdit {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    let mut positions: HashMap<FileId, TextPositions<'_>> = HashMap::new();
+    for edit in edits {
+        let source = analysis.file(edit.file);
+        let at = positions
+            .entry(edit.file)
+            .or_insert_with(|| TextPositions::new(&source.text, encoding));
+        let range = at.range(edit.range);
+        let Some(uri) = uri_of(&source.path) else {
+            continue;
+        };
+        changes.entry(uri).or_default().push(TextEdit {
+            range,
+            new_text: edit.new_text,
+        });
+    }
+    WorkspaceEdit {
+        changes: Some(changes),
         ..Default::default()
     }
 }

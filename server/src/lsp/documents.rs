@@ -109,8 +109,11 @@ mod tests {
         }
     }
 
+    /// An edit: (start line/column, end line/column, new text).
+    type Edit = ((u32, u32), (u32, u32), &'static str);
+
     /// (text, encoding, edit, expected text)
-    const CASES: &[(&str, Encoding, ((u32, u32), (u32, u32), &str), &str)] = &[
+    const CASES: &[(&str, Encoding, Edit, &str)] = &[
         (
             "abc\ndef\n",
             Encoding::Utf16,

@@ -649,4 +649,17 @@ impl LanguageServer for Server {
             .await?;
         answer.transpose()
     }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let (range, context) = (params.range, params.context);
+        self.query(
+            &params.text_document.uri,
+            move |analysis, file, encoding| {
+                Some(handlers::actions::code_actions(
+                    analysis, file, range, context, encoding,
+                ))
+            },
+        )
+        .await
+    }
 }

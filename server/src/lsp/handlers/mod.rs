@@ -1,6 +1,7 @@
 //! One module per feature: each turns a request's protocol values into an
 //! analysis query and its answer back into protocol values.
 
+pub mod actions;
 pub mod completion;
 pub mod formatting;
 pub mod hover;
@@ -64,6 +65,14 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_ORGANIZE_IMPORTS,
+            ]),
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        })),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
