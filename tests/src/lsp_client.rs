@@ -27,7 +27,7 @@ pub struct LspClient {
     /// What `next_message` skipped over, still to be looked at.
     backlog: Vec<Value>,
     next_id: i64,
-    _child: Option<tokio::process::Child>,
+    child: Option<tokio::process::Child>,
 }
 
 impl LspClient {
@@ -68,7 +68,7 @@ impl LspClient {
             incoming,
             backlog: Vec::new(),
             next_id: 1,
-            _child: child,
+            child,
         }
     }
 
@@ -91,6 +91,28 @@ impl LspClient {
         tokio::time::timeout(TIMEOUT, rx)
             .await
             .unwrap_or_else(|_| panic!("no response to {method} within {TIMEOUT:?}"))
+            .expect("the server closed the connection")
+    }
+
+    /// Sends a request, cancels it (`$/cancelRequest`) after `delay`, and
+    /// returns the response.
+    pub async fn request_raw_with_cancel(
+        &mut self,
+        method: &str,
+        params: Value,
+        delay: Duration,
+    ) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let (tx, rx) = oneshot::channel();
+        self.pending.lock().unwrap().insert(id, tx);
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        tokio::time::sleep(delay).await;
+        self.notify("$/cancelRequest", json!({"id": id})).await;
+        tokio::time::timeout(TIMEOUT, rx)
+            .await
+            .unwrap_or_else(|_| panic!("no response to the cancelled {method} within {TIMEOUT:?}"))
             .expect("the server closed the connection")
     }
 
@@ -182,6 +204,16 @@ impl LspClient {
     pub async fn shutdown(&mut self) {
         self.request("shutdown", Value::Null).await;
         self.notify("exit", Value::Null).await;
+    }
+
+    /// For a spawned binary: its exit status, once it has ended (within
+    /// the request timeout).
+    pub async fn exit_status(&mut self) -> std::process::ExitStatus {
+        let child = self.child.as_mut().expect("a spawned binary");
+        tokio::time::timeout(TIMEOUT, child.wait())
+            .await
+            .expect("the server ended")
+            .expect("its status")
     }
 }
 

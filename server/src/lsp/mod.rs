@@ -18,7 +18,9 @@ pub use documents::Encoding;
 
 /// Serves one client over a byte stream pair until it sends `exit`.
 pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) {
-    let (service, socket) = LspService::new(server::Server::new);
+    let (service, socket) = LspService::build(server::Server::new)
+        .custom_method("wasmlens/debug", server::Server::debug)
+        .finish();
     Transport::new(input, output, socket).serve(service).await;
 }
 

@@ -25,6 +25,16 @@ use crate::analysis::{FileId, PackageAnalysis};
 /// burst of changes (a paste, an undo of many steps) costs one analysis.
 const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(2);
 
+/// The parameters of `wasmlens/debug`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DebugParams {
+    /// Panic inside the request's work.
+    pub panic: bool,
+    /// Wait this long first (at most a minute).
+    pub sleep_ms: u64,
+}
+
 pub struct Server {
     client: Client,
     shared: Arc<Shared>,
@@ -64,11 +74,37 @@ impl Server {
         let root = package_root_of(&path);
         let (_, analysis) = fresh_analysis(&self.shared, &root).await?;
         let encoding = self.session().encoding;
-        off_runtime(move || {
+        let answer = off_runtime(move || {
             let file = analysis.file_id(&path)?;
             query(&analysis, file, encoding)
         })
-        .await
+        .await;
+        self.logged(answer).await
+    }
+
+    /// `result`, with an internal error (a panic) also written to the
+    /// client's log: the response alone may not reach the user.
+    async fn logged<T>(&self, result: Result<T>) -> Result<T> {
+        if let Err(error) = &result {
+            self.client
+                .log_message(MessageType::ERROR, error.message.to_string())
+                .await;
+        }
+        result
+    }
+
+    /// `wasmlens/debug`: a request that waits, then fails the way a bug
+    /// would, on demand. It lets client authors (and our tests) check how
+    /// a client and the server handle a slow, cancelled or failing request.
+    pub async fn debug(&self, params: DebugParams) -> Result<serde_json::Value> {
+        tokio::time::sleep(Duration::from_millis(params.sleep_ms.min(60_000))).await;
+        let panic = params.panic;
+        let answer = off_runtime(move || {
+            assert!(!panic, "wasmlens/debug was asked to panic");
+        })
+        .await;
+        self.logged(answer).await?;
+        Ok(serde_json::json!("ok"))
     }
 
     fn schedule_diagnostics(&self, roots: Vec<PathBuf>) {
