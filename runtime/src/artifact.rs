@@ -1,37 +1,73 @@
-//! Loading a `.wasm` file: a component, a core module, or a clear error.
+//! Loading: a component or a core module, as binary, as text (`.wat`) or
+//! precompiled (`.cwasm`), or a clear error that says what the file is and
+//! what to do.
 
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use wasmtime::Module;
 use wasmtime::component::Component;
+use wasmtime::{Module, Precompiled};
 
 use crate::Runtime;
 
 /// A compiled WebAssembly binary.
+#[derive(Clone)]
 pub enum Artifact {
     Component(Component),
     /// A core module, as a WASI preview 1 program is.
     Module(Module),
 }
 
-pub fn load_file(runtime: &Runtime, path: &Path) -> anyhow::Result<Artifact> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    load_bytes(runtime, &bytes).with_context(|| format!("cannot load {}", path.display()))
+/// Whether precompiled code (`.cwasm`) may be loaded. It is native code
+/// that Wasmtime trusts without validation, so only files the user made
+/// (with `wasmlens compile`) should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrecompiledPolicy {
+    #[default]
+    Refuse,
+    Allow,
 }
 
-/// Compiles `bytes` as a component or a core module, whichever they are.
-pub fn load_bytes(runtime: &Runtime, bytes: &[u8]) -> anyhow::Result<Artifact> {
+pub fn load_file(runtime: &Runtime, path: &Path, policy: PrecompiledPolicy) -> anyhow::Result<Artifact> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    load_bytes(runtime, &bytes, policy).with_context(|| format!("cannot load {}", path.display()))
+}
+
+/// Compiles `bytes` as whatever they hold.
+pub fn load_bytes(runtime: &Runtime, bytes: &[u8], policy: PrecompiledPolicy) -> anyhow::Result<Artifact> {
+    if let Some(kind) = wasmtime::Engine::detect_precompiled(bytes) {
+        return load_precompiled(runtime, bytes, kind, policy);
+    }
+    let binary;
+    let bytes = if looks_like_text(bytes) {
+        binary = wat::parse_bytes(bytes).context("the text is not valid WebAssembly text (WAT)")?;
+        &binary[..]
+    } else {
+        bytes
+    };
     if wasmparser::Parser::is_component(bytes) {
         let component = Component::new(runtime.engine(), bytes)
             .map_err(anyhow::Error::from)
-            .context("the component does not validate or compile")?;
+            .context(
+                "the component does not validate or compile; \
+                 `wasm-tools validate --features all` shows the first problem",
+            )?;
         Ok(Artifact::Component(component))
     } else if wasmparser::Parser::is_core_wasm(bytes) {
         let module = Module::new(runtime.engine(), bytes)
             .map_err(anyhow::Error::from)
             .context("the core module does not validate or compile")?;
         Ok(Artifact::Module(module))
+    } else if bytes.starts_with(b"\0asm") {
+        let version: Vec<String> = bytes.iter().skip(4).take(4).map(|b| format!("{b:02x}")).collect();
+        bail!(
+            "a WebAssembly binary of an unknown version or layer (`{}` after the magic \
+             number); wasmlens runs core modules (version 1) and components of the current \
+             component-model encoding — rebuild it with current tools",
+            version.join(" ")
+        )
+    } else if bytes.len() < 8 {
+        bail!("not a WebAssembly binary: the file has only {} bytes", bytes.len())
     } else {
         let start: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
         bail!(
@@ -40,4 +76,69 @@ pub fn load_bytes(runtime: &Runtime, bytes: &[u8]) -> anyhow::Result<Artifact> {
             start.join(" ")
         )
     }
+}
+
+/// WAT starts, after whitespace and comments, with `(`.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(&bytes[..bytes.len().min(4096)]) else {
+        return false;
+    };
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix(";;") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else {
+            return rest.starts_with('(');
+        }
+    }
+}
+
+fn load_precompiled(
+    runtime: &Runtime,
+    bytes: &[u8],
+    kind: Precompiled,
+    policy: PrecompiledPolicy,
+) -> anyhow::Result<Artifact> {
+    if policy == PrecompiledPolicy::Refuse {
+        bail!(
+            "this is precompiled native code (.cwasm); it runs only with `--allow-precompiled`, \
+             and only if this wasmlens made it (`wasmlens compile`)"
+        );
+    }
+    let incompatible = |e: wasmtime::Error| {
+        anyhow::Error::from(e).context(
+            "the precompiled code was made by another Wasmtime version or configuration; \
+             compile it again with `wasmlens compile`",
+        )
+    };
+    // SAFETY: precompiled code is trusted by the user's explicit choice
+    // (`--allow-precompiled`); Wasmtime still checks that it was made by a
+    // compatible engine and refuses it otherwise.
+    match kind {
+        Precompiled::Component => unsafe { Component::deserialize(runtime.engine(), bytes) }
+            .map(Artifact::Component)
+            .map_err(incompatible),
+        Precompiled::Module => unsafe { Module::deserialize(runtime.engine(), bytes) }
+            .map(Artifact::Module)
+            .map_err(incompatible),
+    }
+}
+
+/// Compiles `bytes` (binary or text) to precompiled code for this engine.
+pub fn precompile(runtime: &Runtime, bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let binary;
+    let bytes = if looks_like_text(bytes) {
+        binary = wat::parse_bytes(bytes).context("the text is not valid WebAssembly text (WAT)")?;
+        &binary[..]
+    } else {
+        bytes
+    };
+    let compiled = if wasmparser::Parser::is_component(bytes) {
+        runtime.engine().precompile_component(bytes)
+    } else if wasmparser::Parser::is_core_wasm(bytes) {
+        runtime.engine().precompile_module(bytes)
+    } else {
+        bail!("not a WebAssembly binary or text; pass a .wasm or .wat file")
+    };
+    compiled.map_err(anyhow::Error::from).context("compilation failed")
 }

@@ -1,31 +1,123 @@
-//! The one Wasmtime engine of a process.
+//! The one Wasmtime engine of a process, and its epoch clock.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Context;
-use wasmtime::{Config, Engine, Strategy, WasmBacktraceDetails};
+use wasmtime::{Cache, CacheConfig, Config, Engine, Strategy, WasmBacktraceDetails};
+
+/// How often the epoch advances; a timeout is counted in these ticks.
+pub const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// What the engine compiles in. Fuel and epochs change the generated code
+/// (and cost a little speed), so a caller that never limits them can leave
+/// them out; the language server always has both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// Where compiled code is cached; `None` turns the cache off.
+    pub cache_dir: Option<PathBuf>,
+    /// Count fuel, so that `Limits::fuel` can stop a guest.
+    pub fuel: bool,
+    /// Check the epoch, so that `Limits::timeout` can stop a guest.
+    pub epochs: bool,
+}
+
+impl EngineOptions {
+    /// Everything on, the cache in the user's cache directory: what the
+    /// editor runs with.
+    pub fn with_limits() -> EngineOptions {
+        EngineOptions {
+            cache_dir: default_cache_dir(),
+            fuel: true,
+            epochs: true,
+        }
+    }
+}
+
+/// `$XDG_CACHE_HOME/wasmlens/wasmtime`, else `~/.cache/wasmlens/wasmtime`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    Some(base.join("wasmlens").join("wasmtime"))
+}
 
 /// Holds the process's `wasmtime::Engine`: compiled code and its caches are
 /// per engine, so everything that runs components shares this one.
 #[derive(Clone)]
 pub struct Runtime {
     engine: Engine,
+    options: EngineOptions,
+    /// Set when the thread that advances the epoch has been started.
+    ticking: Arc<AtomicBool>,
 }
 
 impl Runtime {
-    /// An engine that compiles with Cranelift, understands components and
-    /// keeps backtrace details (function names and offsets) for traps.
+    /// An engine with everything on (see [`EngineOptions::with_limits`]).
     pub fn new() -> anyhow::Result<Runtime> {
+        Runtime::with_options(EngineOptions::with_limits())
+    }
+
+    /// An engine that compiles with Cranelift, runs components (async ones
+    /// too) and keeps backtrace details (function names, and source lines
+    /// when the module has DWARF) for traps.
+    pub fn with_options(options: EngineOptions) -> anyhow::Result<Runtime> {
         let mut config = Config::new();
         config
             .strategy(Strategy::Cranelift)
             .wasm_component_model(true)
-            .wasm_backtrace_details(WasmBacktraceDetails::Enable);
+            .wasm_component_model_async(true)
+            .concurrency_support(true)
+            .wasm_backtrace_details(WasmBacktraceDetails::Enable)
+            .consume_fuel(options.fuel)
+            .epoch_interruption(options.epochs);
+        if let Some(dir) = &options.cache_dir {
+            let mut cache = CacheConfig::new();
+            cache.with_directory(dir);
+            let cache = Cache::new(cache)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("cannot use the compile cache in {}", dir.display()))?;
+            config.cache(Some(cache));
+        }
         let engine = Engine::new(&config)
             .map_err(anyhow::Error::from)
             .context("cannot create the Wasmtime engine")?;
-        Ok(Runtime { engine })
+        Ok(Runtime {
+            engine,
+            options,
+            ticking: Arc::default(),
+        })
     }
 
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    pub fn options(&self) -> &EngineOptions {
+        &self.options
+    }
+
+    /// Starts (once) the thread that advances the epoch every
+    /// [`EPOCH_TICK`]; it ends when the engine is dropped.
+    pub(crate) fn start_epoch_clock(&self) {
+        if !self.options.epochs || self.ticking.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let engine = self.engine.weak();
+        std::thread::Builder::new()
+            .name("wasmlens-epoch".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(EPOCH_TICK);
+                    match engine.upgrade() {
+                        Some(engine) => engine.increment_epoch(),
+                        None => break,
+                    }
+                }
+            })
+            .expect("a thread can be started");
     }
 }

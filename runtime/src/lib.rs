@@ -3,13 +3,28 @@
 //! Invariant: knows nothing of LSP, WIT source text or terminals. It takes
 //! bytes and answers in plain Rust values; callers decide how to show them.
 //!
-//! This first part loads a `.wasm` (component or core module) on one shared
-//! Cranelift engine and lists a component's exports with their signatures.
+//! - `engine`: the one engine per process (Cranelift, cache, fuel, epochs);
+//! - `artifact`: loading binaries, text and precompiled code;
+//! - `exports`: a component's exports with WIT signatures;
+//! - `prepared`: linked once, run or invoked in a fresh limited store;
+//! - `sandbox`: capabilities (dirs, env, network, stdio capture);
+//! - `limits`: fuel, timeout, memory, and what each says when hit;
+//! - `wave`: calls and results in WAVE;
+//! - `trap`: traps as structured frames with source locations.
 
 mod artifact;
 mod engine;
 mod exports;
+pub mod limits;
+mod prepared;
+pub mod sandbox;
+mod trap;
+pub mod wave;
 
-pub use artifact::{Artifact, load_bytes, load_file};
-pub use engine::Runtime;
+pub use artifact::{Artifact, PrecompiledPolicy, load_bytes, load_file, precompile};
+pub use engine::{EngineOptions, Runtime, default_cache_dir};
 pub use exports::{Export, ExportKind, exports, wit_type};
+pub use limits::{LimitHit, Limits};
+pub use prepared::{Invocation, Prepared};
+pub use sandbox::{Capabilities, DirGrant, Stdio};
+pub use trap::{Frame, RunError, SourceLocation, TrapReport};

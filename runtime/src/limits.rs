@@ -1,0 +1,221 @@
+//! Limits on a guest: fuel, wall-clock time, memory, instances and tables,
+//! and the message each gives when it is hit.
+
+use std::time::Duration;
+
+use wasmtime::ResourceLimiter;
+
+/// What a guest may use. `None` is unlimited; the editor always sets them
+/// ([`Limits::editor`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// Units of fuel (about one per wasm instruction).
+    pub fuel: Option<u64>,
+    /// Wall-clock time of one run or call.
+    pub timeout: Option<Duration>,
+    /// Bytes of linear memory, all memories together.
+    pub max_memory: Option<u64>,
+    pub max_instances: Option<usize>,
+    pub max_tables: Option<usize>,
+}
+
+impl Limits {
+    /// What the editor runs with unless `wasmlens.toml` says otherwise.
+    pub fn editor() -> Limits {
+        Limits {
+            fuel: Some(10_000_000_000),
+            timeout: Some(Duration::from_secs(10)),
+            max_memory: Some(256 << 20),
+            max_instances: Some(1_000),
+            max_tables: Some(1_000),
+        }
+    }
+}
+
+/// A limit that stopped the guest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LimitHit {
+    Fuel(u64),
+    Timeout(Duration),
+    Memory(u64),
+    Instances(usize),
+    Tables(usize),
+}
+
+impl std::fmt::Display for LimitHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LimitHit::Fuel(fuel) => write!(
+                f,
+                "ran out of fuel after {fuel} units; raise it with `--fuel` (or `fuel` in wasmlens.toml)"
+            ),
+            LimitHit::Timeout(after) => write!(
+                f,
+                "timed out after {}; raise it with `--timeout` (or `timeout` in wasmlens.toml)",
+                humantime(*after)
+            ),
+            LimitHit::Memory(bytes) => write!(
+                f,
+                "memory limit of {} reached; raise it with `--max-memory` (or `max-memory` in wasmlens.toml)",
+                size(*bytes)
+            ),
+            LimitHit::Instances(n) => write!(f, "instance limit of {n} reached"),
+            LimitHit::Tables(n) => write!(f, "table limit of {n} reached"),
+        }
+    }
+}
+
+/// `2s`, `1.5s`, `250ms`.
+pub fn humantime(duration: Duration) -> String {
+    let ms = duration.as_millis();
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else if ms >= 1000 {
+        format!("{:.1}s", duration.as_secs_f64())
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// `64 MiB`, `1 GiB`, `512 KiB`, `100 bytes`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, scale) in UNITS {
+        if bytes >= scale && bytes % scale == 0 {
+            return format!("{} {unit}", bytes / scale);
+        }
+    }
+    for (unit, scale) in UNITS {
+        if bytes >= scale {
+            return format!("{:.1} {unit}", bytes as f64 / scale as f64);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Parses `64MiB`, `64M`, `1GiB`, `1g`, `65536` (bytes).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '_'))
+        .unwrap_or(text.len());
+    let number: u64 = text[..digits]
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size; write e.g. `64MiB`, `1GiB` or a number of bytes"))?;
+    let scale = match text[digits..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        unit => return Err(format!("unknown size unit `{unit}` in `{text}`; use KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// Parses `2s`, `500ms`, `1.5s`, `2m`, `1h`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let number: f64 = text[..split]
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; write e.g. `2s`, `500ms` or `1m`"))?;
+    let seconds = match &text[split..] {
+        "ms" => number / 1000.0,
+        "s" | "" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        unit => return Err(format!("unknown duration unit `{unit}` in `{text}`; use ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is not a valid duration"))
+}
+
+/// The store's resource limiter: counts memory across all memories and
+/// remembers which limit refused a growth, so the error can name it.
+#[derive(Debug, Default)]
+pub(crate) struct Limiter {
+    limits: Limits,
+    memory_in_use: u64,
+    pub(crate) hit: Option<LimitHit>,
+}
+
+impl Limiter {
+    pub(crate) fn new(limits: &Limits) -> Limiter {
+        Limiter {
+            limits: limits.clone(),
+            ..Limiter::default()
+        }
+    }
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let growth = (desired - current) as u64;
+        if let Some(max) = self.limits.max_memory
+            && self.memory_in_use + growth > max
+        {
+            self.hit = Some(LimitHit::Memory(max));
+            // An error (not `false`) traps the guest: a program that checks
+            // `memory.grow` would otherwise go on and fail somewhere else.
+            wasmtime::bail!("{}", LimitHit::Memory(max));
+        }
+        self.memory_in_use += growth;
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        // Tables are bounded by element count only through `max_tables`
+        // (how many) here; a single table may grow to its declared maximum.
+        let _ = desired;
+        Ok(true)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.max_instances.unwrap_or(usize::MAX)
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.max_tables.unwrap_or(usize::MAX)
+    }
+
+    fn memories(&self) -> usize {
+        usize::MAX
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_durations_parse_and_print() {
+        let sizes = [("64MiB", 64 << 20), ("64M", 64 << 20), ("1g", 1 << 30), ("65536", 65536), ("512 KiB", 512 << 10)];
+        for (text, bytes) in sizes {
+            assert_eq!(parse_size(text), Ok(bytes), "{text}");
+        }
+        assert!(parse_size("12 parsecs").unwrap_err().contains("unknown size unit"));
+        assert_eq!(size(64 << 20), "64 MiB");
+        assert_eq!(size(1536 << 10), "1.5 MiB");
+        let durations = [("2s", 2000), ("500ms", 500), ("1.5s", 1500), ("2m", 120_000), ("3", 3000)];
+        for (text, ms) in durations {
+            assert_eq!(parse_duration(text), Ok(Duration::from_millis(ms)), "{text}");
+        }
+        assert!(parse_duration("soon").is_err());
+        assert_eq!(humantime(Duration::from_secs(2)), "2s");
+        assert_eq!(humantime(Duration::from_millis(250)), "250ms");
+    }
+}

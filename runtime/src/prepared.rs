@@ -1,0 +1,312 @@
+//! A component or module ready to run again and again: linked once
+//! (`InstancePre`), then instantiated in a fresh, limited store per run or
+//! call, so one run cannot leave state behind for the next.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
+use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val};
+use wasmtime::Store;
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::limits::{Limiter, Limits};
+use crate::sandbox::Capabilities;
+use crate::trap::{RunError, classify};
+use crate::wave::{CallText, arguments, render};
+use crate::{Artifact, Runtime};
+
+/// The data of a store: WASI state and the limiter.
+pub(crate) struct Host {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    p1: Option<WasiP1Ctx>,
+    limiter: Limiter,
+}
+
+impl WasiView for Host {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+enum Linked {
+    Component {
+        component: Component,
+        pre: InstancePre<Host>,
+    },
+    Module {
+        pre: wasmtime::InstancePre<Host>,
+    },
+}
+
+/// A linked artifact; cheap to clone, safe to share between threads.
+#[derive(Clone)]
+pub struct Prepared {
+    runtime: Runtime,
+    linked: std::sync::Arc<Linked>,
+}
+
+/// The result of a successful call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    /// The results in WAVE, one per result value (none for a function
+    /// without results).
+    pub results: Vec<String>,
+    /// Instantiation and call, without compilation.
+    pub duration: Duration,
+}
+
+impl Prepared {
+    /// Links `artifact` against WASI (0.2 and 0.3 for components, preview 1
+    /// for core modules). Imports that WASI does not provide are an error
+    /// that names them.
+    pub fn new(runtime: &Runtime, artifact: &Artifact) -> anyhow::Result<Prepared> {
+        let engine = runtime.engine();
+        let linked = match artifact {
+            Artifact::Component(component) => {
+                let mut linker = Linker::<Host>::new(engine);
+                wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(anyhow::Error::from)?;
+                wasmtime_wasi::p3::add_to_linker(&mut linker).map_err(anyhow::Error::from)?;
+                let pre = linker
+                    .instantiate_pre(component)
+                    .map_err(anyhow::Error::from)
+                    .context("the component imports something that wasmlens does not provide (only WASI is)")?;
+                Linked::Component {
+                    component: component.clone(),
+                    pre,
+                }
+            }
+            Artifact::Module(module) => {
+                let mut linker = wasmtime::Linker::<Host>::new(engine);
+                wasmtime_wasi::p1::add_to_linker_async(&mut linker, |host: &mut Host| {
+                    host.p1.as_mut().expect("a preview 1 context for a core module")
+                })
+                .map_err(anyhow::Error::from)?;
+                let pre = linker
+                    .instantiate_pre(module)
+                    .map_err(anyhow::Error::from)
+                    .context("the module imports something that wasmlens does not provide (only WASI preview 1 is)")?;
+                Linked::Module { pre }
+            }
+        };
+        Ok(Prepared {
+            runtime: runtime.clone(),
+            linked: std::sync::Arc::new(linked),
+        })
+    }
+
+    /// A store with the capabilities and limits of one run.
+    fn store(&self, capabilities: &Capabilities, limits: &Limits) -> anyhow::Result<Store<Host>> {
+        let mut wasi = capabilities.wasi()?;
+        let (wasi, p1) = match &*self.linked {
+            Linked::Component { .. } => (wasi.build(), None),
+            Linked::Module { .. } => (WasiCtx::builder().build(), Some(wasi.build_p1())),
+        };
+        let mut store = Store::new(
+            self.runtime.engine(),
+            Host {
+                wasi,
+                table: ResourceTable::new(),
+                p1,
+                limiter: Limiter::new(limits),
+            },
+        );
+        store.limiter(|host| &mut host.limiter);
+        let options = self.runtime.options();
+        if options.fuel {
+            store
+                .set_fuel(limits.fuel.unwrap_or(u64::MAX))
+                .map_err(anyhow::Error::from)?;
+        } else if limits.fuel.is_some() {
+            anyhow::bail!("a fuel limit needs an engine that counts fuel");
+        }
+        if options.epochs {
+            let ticks = match limits.timeout {
+                Some(timeout) => {
+                    self.runtime.start_epoch_clock();
+                    (timeout.as_nanos() / crate::engine::EPOCH_TICK.as_nanos()).max(1) as u64
+                }
+                None => u64::MAX / 2,
+            };
+            store.set_epoch_deadline(ticks);
+            store.epoch_deadline_trap();
+        } else if limits.timeout.is_some() {
+            anyhow::bail!("a timeout needs an engine that checks epochs");
+        }
+        Ok(store)
+    }
+
+    fn failed(store: &mut Store<Host>, error: wasmtime::Error, limits: &Limits) -> RunError {
+        let memory_hit = store.data_mut().limiter.hit.take();
+        classify(error, limits, memory_hit)
+    }
+
+    /// The exported function `call` names, with its type.
+    fn find_function(&self, call: &CallText) -> Result<(ComponentExportIndex, ComponentFunc), RunError> {
+        let Linked::Component { component, .. } = &*self.linked else {
+            return Err(RunError::Call(
+                "`--invoke` with a call like `f(1, 2)` needs a component; a core module has no typed exports".into(),
+            ));
+        };
+        let engine = self.runtime.engine();
+        let ty = component.component_type();
+        let mut candidates = Vec::new();
+        for (name, export) in ty.exports(engine) {
+            match &export.ty {
+                ComponentItem::ComponentFunc(func) if call.interface.is_none() && name == call.function => {
+                    candidates.push((None, name.to_string(), func.clone()));
+                }
+                ComponentItem::ComponentInstance(instance)
+                    if call.interface.as_deref().is_none_or(|i| interface_matches(name, i)) =>
+                {
+                    for (item, export) in instance.exports(engine) {
+                        if let ComponentItem::ComponentFunc(func) = &export.ty
+                            && item == call.function
+                        {
+                            candidates.push((Some(name.to_string()), item.to_string(), func.clone()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        match candidates.len() {
+            0 => Err(RunError::Call(format!(
+                "the component exports no function `{}`; `wasmlens run --list` shows what it exports",
+                call.name()
+            ))),
+            1 => {
+                let (instance, name, func) = candidates.pop().unwrap();
+                let parent = instance
+                    .as_deref()
+                    .map(|i| component.get_export_index(None, i).expect("an export of the component"));
+                let index = component
+                    .get_export_index(parent.as_ref(), name.as_str())
+                    .expect("an export of the component");
+                Ok((index, func))
+            }
+            _ => {
+                let names: Vec<String> = candidates
+                    .iter()
+                    .map(|(i, n, _)| match i {
+                        Some(i) => format!("`{i}.{n}`"),
+                        None => format!("`{n}`"),
+                    })
+                    .collect();
+                Err(RunError::Call(format!(
+                    "`{}` is ambiguous: it could be {}; write the interface",
+                    call.name(),
+                    names.join(" or ")
+                )))
+            }
+        }
+    }
+
+    /// Calls an export in a new instance: `call` is a WAVE call such as
+    /// `add(1, 2)` or `ns:pkg/iface@1.0.0.f("x")`.
+    pub async fn invoke(
+        &self,
+        call: &str,
+        capabilities: &Capabilities,
+        limits: &Limits,
+    ) -> Result<Invocation, RunError> {
+        let call = CallText::parse(call).map_err(RunError::Call)?;
+        let (index, func_type) = self.find_function(&call)?;
+        let params = arguments(&call, &func_type).map_err(RunError::Call)?;
+        let Linked::Component { pre, .. } = &*self.linked else {
+            unreachable!("find_function accepts components only");
+        };
+        let mut store = self.store(capabilities, limits).map_err(RunError::Failed)?;
+        let started = Instant::now();
+        let instance = match pre.instantiate_async(&mut store).await {
+            Ok(instance) => instance,
+            Err(e) => return Err(Self::failed(&mut store, e, limits)),
+        };
+        let func = instance
+            .get_func(&mut store, index)
+            .expect("the export is a function");
+        let mut results = vec![Val::Bool(false); func_type.results().len()];
+        if let Err(e) = func.call_async(&mut store, &params, &mut results).await {
+            return Err(Self::failed(&mut store, e, limits));
+        }
+        Ok(Invocation {
+            results: results.iter().map(render).collect(),
+            duration: started.elapsed(),
+        })
+    }
+
+    /// Runs a command: `wasi:cli/run` of a component, `_start` of a core
+    /// module. Returns the exit code (0 when `run` returns `ok`).
+    pub async fn run(&self, capabilities: &Capabilities, limits: &Limits) -> Result<i32, RunError> {
+        let mut store = self.store(capabilities, limits).map_err(RunError::Failed)?;
+        let outcome = match &*self.linked {
+            Linked::Component { component, pre } => {
+                self.run_component(&mut store, component, pre).await
+            }
+            Linked::Module { pre, .. } => Self::run_module(&mut store, pre).await,
+        };
+        match outcome {
+            Ok(code) => Ok(code),
+            Err(e) => match Self::failed(&mut store, e, limits) {
+                RunError::Exit(code) => Ok(code),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn run_component(
+        &self,
+        store: &mut Store<Host>,
+        component: &Component,
+        pre: &InstancePre<Host>,
+    ) -> wasmtime::Result<i32> {
+        let engine = self.runtime.engine();
+        let exports: Vec<String> = component
+            .component_type()
+            .exports(engine)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        let is = |prefix: &str| exports.iter().any(|e| e.starts_with(prefix));
+        if is("wasi:cli/run@0.3") {
+            let command = wasmtime_wasi::p3::bindings::CommandPre::new(pre.clone())?;
+            let command = command.instantiate_async(&mut *store).await?;
+            let result = store
+                .run_concurrent(async |store| command.wasi_cli_run().call_run(store).await)
+                .await??;
+            return Ok(if result.is_ok() { 0 } else { 1 });
+        }
+        if !is("wasi:cli/run@0.2") {
+            wasmtime::bail!(
+                "the component exports no `wasi:cli/run`, so it is not a command; \
+                 call one of its exports with `--invoke` (`--list` shows them)"
+            );
+        }
+        let command = wasmtime_wasi::p2::bindings::CommandPre::new(pre.clone())?;
+        let command = command.instantiate_async(&mut *store).await?;
+        let result = command.wasi_cli_run().call_run(&mut *store).await?;
+        Ok(if result.is_ok() { 0 } else { 1 })
+    }
+
+    async fn run_module(store: &mut Store<Host>, pre: &wasmtime::InstancePre<Host>) -> wasmtime::Result<i32> {
+        let instance = pre.instantiate_async(&mut *store).await?;
+        let start = instance
+            .get_typed_func::<(), ()>(&mut *store, "_start")
+            .or_else(|_| instance.get_typed_func::<(), ()>(&mut *store, ""))
+            .map_err(|_| wasmtime::format_err!("the module exports no `_start`, so it is not a WASI program"))?;
+        start.call_async(&mut *store, ()).await?;
+        Ok(0)
+    }
+}
+
+/// Whether export `name` (`ns:pkg/iface@1.0.0`) is what the user wrote:
+/// the full name, or without the version, or the interface's own name.
+fn interface_matches(name: &str, written: &str) -> bool {
+    let without_version = name.split('@').next().unwrap_or(name);
+    let short = without_version.rsplit('/').next().unwrap_or(without_version);
+    name == written || without_version == written || short == written
+}

@@ -1,0 +1,161 @@
+//! WAVE (the value syntax of `wasmtime run --invoke`): calls parsed and
+//! type-checked against an export, results printed.
+
+use wasmtime::component::Val;
+use wasmtime::component::types::{ComponentFunc, Type};
+use wasmtime::component::wasm_wave;
+use wasmtime::component::wasm_wave::untyped::UntypedFuncCall;
+
+use crate::exports::wit_type;
+
+/// A call as written: `name(args…)`, where the name may be qualified by an
+/// interface (`iface.f`, `ns:pkg/iface@1.0.0.f`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallText {
+    /// The interface part, if any (`iface` or `ns:pkg/iface@1.0.0`).
+    pub interface: Option<String>,
+    pub function: String,
+    /// `(args…)`, parentheses included.
+    pub args: String,
+}
+
+impl CallText {
+    pub fn parse(text: &str) -> Result<CallText, String> {
+        let text = text.trim();
+        let Some(open) = text.find('(') else {
+            return Err(format!(
+                "`{text}` is not a call; write it as in `wasmtime run --invoke`, e.g. `add(1, 2)` or `greet(\"world\")`"
+            ));
+        };
+        if !text.ends_with(')') {
+            return Err(format!("`{text}` does not end with `)`"));
+        }
+        let name = text[..open].trim();
+        if name.is_empty() {
+            return Err(format!("`{text}` names no function"));
+        }
+        // The function is after the last `.`; a version's dots come before
+        // it (`ns:pkg/iface@1.0.0.f`).
+        let (interface, function) = match name.rsplit_once('.') {
+            Some((interface, function)) => (Some(interface.to_string()), function.to_string()),
+            None => (None, name.to_string()),
+        };
+        Ok(CallText {
+            interface,
+            function,
+            args: text[open..].to_string(),
+        })
+    }
+
+    pub fn name(&self) -> String {
+        match &self.interface {
+            Some(interface) => format!("{interface}.{}", self.function),
+            None => self.function.clone(),
+        }
+    }
+}
+
+/// The arguments of `call` as values of `func`'s parameter types, or an
+/// error naming the parameter and its WIT type. Trailing `option`
+/// parameters may be left out.
+pub fn arguments(call: &CallText, func: &ComponentFunc) -> Result<Vec<Val>, String> {
+    let source = format!("f{}", call.args);
+    let parsed = UntypedFuncCall::parse(&source).map_err(|e| {
+        format!("cannot read the arguments `{}`: {}", call.args, shift(&e.to_string()))
+    })?;
+    let params: Vec<(String, Type)> = func.params().map(|(n, t)| (n.to_string(), t)).collect();
+    let nodes: Vec<_> = match parsed.params_node() {
+        Some(node) => node
+            .as_tuple()
+            .map_err(|e| format!("cannot read the arguments `{}`: {e}", call.args))?
+            .collect(),
+        None => Vec::new(),
+    };
+    if nodes.len() > params.len() {
+        return Err(format!(
+            "`{}` takes {} argument(s) ({}), but {} were given",
+            call.name(),
+            params.len(),
+            signature(&params),
+            nodes.len()
+        ));
+    }
+    let mut values = Vec::with_capacity(params.len());
+    for (i, (name, ty)) in params.iter().enumerate() {
+        let value = match nodes.get(i) {
+            Some(node) => node.to_wasm_value::<Val>(ty, &source).map_err(|e| {
+                let span = node.span();
+                format!(
+                    "argument {} `{name}` of `{}` must be a `{}`, but `{}` is not one ({})",
+                    i + 1,
+                    call.name(),
+                    wit_type(ty),
+                    &source[span.start..span.end],
+                    strip_span(&e.to_string())
+                )
+            })?,
+            None if matches!(ty, Type::Option(_)) => Val::Option(None),
+            None => {
+                return Err(format!(
+                    "argument {} `{name}: {}` of `{}` is missing ({})",
+                    i + 1,
+                    wit_type(ty),
+                    call.name(),
+                    signature(&params)
+                ));
+            }
+        };
+        values.push(value);
+    }
+    Ok(values)
+}
+
+fn signature(params: &[(String, Type)]) -> String {
+    let list: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {}", wit_type(t))).collect();
+    format!("func({})", list.join(", "))
+}
+
+/// Error offsets refer to `f(…)`; the user wrote `(…)`.
+fn shift(message: &str) -> String {
+    strip_span(message)
+}
+
+fn strip_span(message: &str) -> String {
+    match message.rfind(" at ") {
+        Some(i) if message[i + 4..].chars().all(|c| c.is_ascii_digit() || c == '.') => message[..i].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+/// A value in WAVE, as `wasmtime run --invoke` prints it. Resources, which
+/// WAVE cannot write, are shown as handles (`own<resource>` / `borrow<…>`).
+pub fn render(value: &Val) -> String {
+    if let Ok(text) = wasm_wave::to_string(value) {
+        return text;
+    }
+    let list = |values: &[Val]| values.iter().map(render).collect::<Vec<_>>().join(", ");
+    match value {
+        Val::Resource(resource) => {
+            if resource.owned() {
+                "own<resource>".to_string()
+            } else {
+                "borrow<resource>".to_string()
+            }
+        }
+        Val::List(values) => format!("[{}]", list(values)),
+        Val::Tuple(values) => format!("({})", list(values)),
+        Val::Record(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .filter(|(_, v)| !matches!(v, Val::Option(None)))
+                .map(|(name, v)| format!("{name}: {}", render(v)))
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
+        Val::Variant(case, Some(payload)) => format!("{case}({})", render(payload)),
+        Val::Option(Some(payload)) => format!("some({})", render(payload)),
+        Val::Result(Ok(Some(payload))) => format!("ok({})", render(payload)),
+        Val::Result(Err(Some(payload))) => format!("err({})", render(payload)),
+        other => format!("{other:?}"),
+    }
+}
