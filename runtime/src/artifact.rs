@@ -28,13 +28,21 @@ pub enum PrecompiledPolicy {
     Allow,
 }
 
-pub fn load_file(runtime: &Runtime, path: &Path, policy: PrecompiledPolicy) -> anyhow::Result<Artifact> {
+pub fn load_file(
+    runtime: &Runtime,
+    path: &Path,
+    policy: PrecompiledPolicy,
+) -> anyhow::Result<Artifact> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     load_bytes(runtime, &bytes, policy).with_context(|| format!("cannot load {}", path.display()))
 }
 
 /// Compiles `bytes` as whatever they hold.
-pub fn load_bytes(runtime: &Runtime, bytes: &[u8], policy: PrecompiledPolicy) -> anyhow::Result<Artifact> {
+pub fn load_bytes(
+    runtime: &Runtime,
+    bytes: &[u8],
+    policy: PrecompiledPolicy,
+) -> anyhow::Result<Artifact> {
     if let Some(kind) = wasmtime::Engine::detect_precompiled(bytes) {
         return load_precompiled(runtime, bytes, kind, policy);
     }
@@ -59,7 +67,12 @@ pub fn load_bytes(runtime: &Runtime, bytes: &[u8], policy: PrecompiledPolicy) ->
             .context("the core module does not validate or compile")?;
         Ok(Artifact::Module(module))
     } else if bytes.starts_with(b"\0asm") {
-        let version: Vec<String> = bytes.iter().skip(4).take(4).map(|b| format!("{b:02x}")).collect();
+        let version: Vec<String> = bytes
+            .iter()
+            .skip(4)
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
         bail!(
             "a WebAssembly binary of an unknown version or layer (`{}` after the magic \
              number); wasmlens runs core modules (version 1) and components of the current \
@@ -67,7 +80,10 @@ pub fn load_bytes(runtime: &Runtime, bytes: &[u8], policy: PrecompiledPolicy) ->
             version.join(" ")
         )
     } else if bytes.len() < 8 {
-        bail!("not a WebAssembly binary: the file has only {} bytes", bytes.len())
+        bail!(
+            "not a WebAssembly binary: the file has only {} bytes",
+            bytes.len()
+        )
     } else {
         let start: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
         bail!(
@@ -140,5 +156,7 @@ pub fn precompile(runtime: &Runtime, bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     } else {
         bail!("not a WebAssembly binary or text; pass a .wasm or .wat file")
     };
-    compiled.map_err(anyhow::Error::from).context("compilation failed")
+    compiled
+        .map_err(anyhow::Error::from)
+        .context("compilation failed")
 }

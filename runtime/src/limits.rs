@@ -81,13 +81,12 @@ pub fn humantime(duration: Duration) -> String {
 pub fn size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, scale) in UNITS {
-        if bytes >= scale && bytes % scale == 0 {
-            return format!("{} {unit}", bytes / scale);
-        }
-    }
-    for (unit, scale) in UNITS {
         if bytes >= scale {
-            return format!("{:.1} {unit}", bytes as f64 / scale as f64);
+            return if bytes % scale == 0 {
+                format!("{} {unit}", bytes / scale)
+            } else {
+                format!("{:.1} {unit}", bytes as f64 / scale as f64)
+            };
         }
     }
     format!("{bytes} bytes")
@@ -99,16 +98,19 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     let digits = text
         .find(|c: char| !(c.is_ascii_digit() || c == '_'))
         .unwrap_or(text.len());
-    let number: u64 = text[..digits]
-        .replace('_', "")
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size; write e.g. `64MiB`, `1GiB` or a number of bytes"))?;
+    let number: u64 = text[..digits].replace('_', "").parse().map_err(|_| {
+        format!("`{text}` is not a size; write e.g. `64MiB`, `1GiB` or a number of bytes")
+    })?;
     let scale = match text[digits..].trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1 << 10,
         "m" | "mb" | "mib" => 1 << 20,
         "g" | "gb" | "gib" => 1 << 30,
-        unit => return Err(format!("unknown size unit `{unit}` in `{text}`; use KiB, MiB or GiB")),
+        unit => {
+            return Err(format!(
+                "unknown size unit `{unit}` in `{text}`; use KiB, MiB or GiB"
+            ));
+        }
     };
     number
         .checked_mul(scale)
@@ -129,7 +131,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "s" | "" => number,
         "m" | "min" => number * 60.0,
         "h" => number * 3600.0,
-        unit => return Err(format!("unknown duration unit `{unit}` in `{text}`; use ms, s, m or h")),
+        unit => {
+            return Err(format!(
+                "unknown duration unit `{unit}` in `{text}`; use ms, s, m or h"
+            ));
+        }
     };
     Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is not a valid duration"))
 }
@@ -203,16 +209,36 @@ mod tests {
 
     #[test]
     fn sizes_and_durations_parse_and_print() {
-        let sizes = [("64MiB", 64 << 20), ("64M", 64 << 20), ("1g", 1 << 30), ("65536", 65536), ("512 KiB", 512 << 10)];
+        let sizes = [
+            ("64MiB", 64 << 20),
+            ("64M", 64 << 20),
+            ("1g", 1 << 30),
+            ("65536", 65536),
+            ("512 KiB", 512 << 10),
+        ];
         for (text, bytes) in sizes {
             assert_eq!(parse_size(text), Ok(bytes), "{text}");
         }
-        assert!(parse_size("12 parsecs").unwrap_err().contains("unknown size unit"));
+        assert!(
+            parse_size("12 parsecs")
+                .unwrap_err()
+                .contains("unknown size unit")
+        );
         assert_eq!(size(64 << 20), "64 MiB");
         assert_eq!(size(1536 << 10), "1.5 MiB");
-        let durations = [("2s", 2000), ("500ms", 500), ("1.5s", 1500), ("2m", 120_000), ("3", 3000)];
+        let durations = [
+            ("2s", 2000),
+            ("500ms", 500),
+            ("1.5s", 1500),
+            ("2m", 120_000),
+            ("3", 3000),
+        ];
         for (text, ms) in durations {
-            assert_eq!(parse_duration(text), Ok(Duration::from_millis(ms)), "{text}");
+            assert_eq!(
+                parse_duration(text),
+                Ok(Duration::from_millis(ms)),
+                "{text}"
+            );
         }
         assert!(parse_duration("soon").is_err());
         assert_eq!(humantime(Duration::from_secs(2)), "2s");

@@ -5,9 +5,11 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val};
 use wasmtime::Store;
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
+use wasmtime::component::{
+    Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val,
+};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -84,7 +86,9 @@ impl Prepared {
             Artifact::Module(module) => {
                 let mut linker = wasmtime::Linker::<Host>::new(engine);
                 wasmtime_wasi::p1::add_to_linker_async(&mut linker, |host: &mut Host| {
-                    host.p1.as_mut().expect("a preview 1 context for a core module")
+                    host.p1
+                        .as_mut()
+                        .expect("a preview 1 context for a core module")
                 })
                 .map_err(anyhow::Error::from)?;
                 let pre = linker
@@ -147,7 +151,10 @@ impl Prepared {
     }
 
     /// The exported function `call` names, with its type.
-    fn find_function(&self, call: &CallText) -> Result<(ComponentExportIndex, ComponentFunc), RunError> {
+    fn find_function(
+        &self,
+        call: &CallText,
+    ) -> Result<(ComponentExportIndex, ComponentFunc), RunError> {
         let Linked::Component { component, .. } = &*self.linked else {
             return Err(RunError::Call(
                 "`--invoke` with a call like `f(1, 2)` needs a component; a core module has no typed exports".into(),
@@ -158,17 +165,26 @@ impl Prepared {
         let mut candidates = Vec::new();
         for (name, export) in ty.exports(engine) {
             match &export.ty {
-                ComponentItem::ComponentFunc(func) if call.interface.is_none() && name == call.function => {
+                ComponentItem::ComponentFunc(func)
+                    if call.interface.is_none() && name == call.function =>
+                {
                     candidates.push((None, name.to_string(), func.clone()));
                 }
                 ComponentItem::ComponentInstance(instance)
-                    if call.interface.as_deref().is_none_or(|i| interface_matches(name, i)) =>
+                    if call
+                        .interface
+                        .as_deref()
+                        .is_none_or(|i| interface_matches(name, i)) =>
                 {
                     for (item, export) in instance.exports(engine) {
                         if let ComponentItem::ComponentFunc(func) = &export.ty
                             && item == call.function
                         {
-                            candidates.push((Some(name.to_string()), item.to_string(), func.clone()));
+                            candidates.push((
+                                Some(name.to_string()),
+                                item.to_string(),
+                                func.clone(),
+                            ));
                         }
                     }
                 }
@@ -182,9 +198,11 @@ impl Prepared {
             ))),
             1 => {
                 let (instance, name, func) = candidates.pop().unwrap();
-                let parent = instance
-                    .as_deref()
-                    .map(|i| component.get_export_index(None, i).expect("an export of the component"));
+                let parent = instance.as_deref().map(|i| {
+                    component
+                        .get_export_index(None, i)
+                        .expect("an export of the component")
+                });
                 let index = component
                     .get_export_index(parent.as_ref(), name.as_str())
                     .expect("an export of the component");
@@ -292,12 +310,17 @@ impl Prepared {
         Ok(if result.is_ok() { 0 } else { 1 })
     }
 
-    async fn run_module(store: &mut Store<Host>, pre: &wasmtime::InstancePre<Host>) -> wasmtime::Result<i32> {
+    async fn run_module(
+        store: &mut Store<Host>,
+        pre: &wasmtime::InstancePre<Host>,
+    ) -> wasmtime::Result<i32> {
         let instance = pre.instantiate_async(&mut *store).await?;
         let start = instance
             .get_typed_func::<(), ()>(&mut *store, "_start")
             .or_else(|_| instance.get_typed_func::<(), ()>(&mut *store, ""))
-            .map_err(|_| wasmtime::format_err!("the module exports no `_start`, so it is not a WASI program"))?;
+            .map_err(|_| {
+                wasmtime::format_err!("the module exports no `_start`, so it is not a WASI program")
+            })?;
         start.call_async(&mut *store, ()).await?;
         Ok(0)
     }
@@ -307,6 +330,9 @@ impl Prepared {
 /// the full name, or without the version, or the interface's own name.
 fn interface_matches(name: &str, written: &str) -> bool {
     let without_version = name.split('@').next().unwrap_or(name);
-    let short = without_version.rsplit('/').next().unwrap_or(without_version);
+    let short = without_version
+        .rsplit('/')
+        .next()
+        .unwrap_or(without_version);
     name == written || without_version == written || short == written
 }

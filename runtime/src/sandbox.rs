@@ -64,7 +64,11 @@ pub enum Stdio {
     /// together); beyond it, writes still succeed (the guest is not trapped
     /// for printing) but the bytes are dropped and `Capture::truncated`
     /// says so. Stdin is empty.
-    Capture { on_output: OutputCallback, cap: usize, state: Arc<CaptureState> },
+    Capture {
+        on_output: OutputCallback,
+        cap: usize,
+        state: Arc<CaptureState>,
+    },
 }
 
 /// How much captured output was delivered and whether some was dropped.
@@ -132,7 +136,11 @@ impl Capabilities {
             Stdio::Inherit => {
                 wasi.inherit_stdio();
             }
-            Stdio::Capture { on_output, cap, state } => {
+            Stdio::Capture {
+                on_output,
+                cap,
+                state,
+            } => {
                 for stream in [Stream::Stdout, Stream::Stderr] {
                     let sink = CappedSink {
                         stream,
@@ -161,7 +169,11 @@ struct CappedSink {
 }
 
 impl AsyncWrite for CappedSink {
-    fn poll_write(self: Pin<&mut Self>, _: &mut TaskContext<'_>, bytes: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut TaskContext<'_>,
+        bytes: &[u8],
+    ) -> Poll<io::Result<usize>> {
         let mut state = self.state.inner.lock().unwrap();
         let room = self.cap.saturating_sub(state.0);
         let kept = &bytes[..bytes.len().min(room)];
@@ -202,7 +214,15 @@ mod tests {
         ];
         for (text, ro, (host, guest, read_only)) in cases {
             let grant = DirGrant::parse(text, ro).unwrap();
-            assert_eq!((grant.host.to_str().unwrap(), grant.guest.as_str(), grant.read_only), (host, guest, read_only), "{text}");
+            assert_eq!(
+                (
+                    grant.host.to_str().unwrap(),
+                    grant.guest.as_str(),
+                    grant.read_only
+                ),
+                (host, guest, read_only),
+                "{text}"
+            );
         }
         assert!(DirGrant::parse("::x", false).is_err());
     }

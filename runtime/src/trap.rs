@@ -124,7 +124,11 @@ pub(crate) fn frames_of(error: &wasmtime::Error) -> Vec<Frame> {
 }
 
 /// Sorts a failed run's error into what it means.
-pub(crate) fn classify(error: wasmtime::Error, limits: &Limits, memory_hit: Option<LimitHit>) -> RunError {
+pub(crate) fn classify(
+    error: wasmtime::Error,
+    limits: &Limits,
+    memory_hit: Option<LimitHit>,
+) -> RunError {
     if let Some(exit) = error.downcast_ref::<I32Exit>() {
         return RunError::Exit(exit.0);
     }

@@ -61,7 +61,11 @@ impl CallText {
 pub fn arguments(call: &CallText, func: &ComponentFunc) -> Result<Vec<Val>, String> {
     let source = format!("f{}", call.args);
     let parsed = UntypedFuncCall::parse(&source).map_err(|e| {
-        format!("cannot read the arguments `{}`: {}", call.args, shift(&e.to_string()))
+        format!(
+            "cannot read the arguments `{}`: {}",
+            call.args,
+            shift(&e.to_string())
+        )
     })?;
     let params: Vec<(String, Type)> = func.params().map(|(n, t)| (n.to_string(), t)).collect();
     let nodes: Vec<_> = match parsed.params_node() {
@@ -111,7 +115,10 @@ pub fn arguments(call: &CallText, func: &ComponentFunc) -> Result<Vec<Val>, Stri
 }
 
 fn signature(params: &[(String, Type)]) -> String {
-    let list: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {}", wit_type(t))).collect();
+    let list: Vec<String> = params
+        .iter()
+        .map(|(n, t)| format!("{n}: {}", wit_type(t)))
+        .collect();
     format!("func({})", list.join(", "))
 }
 
@@ -122,7 +129,13 @@ fn shift(message: &str) -> String {
 
 fn strip_span(message: &str) -> String {
     match message.rfind(" at ") {
-        Some(i) if message[i + 4..].chars().all(|c| c.is_ascii_digit() || c == '.') => message[..i].to_string(),
+        Some(i)
+            if message[i + 4..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.') =>
+        {
+            message[..i].to_string()
+        }
         _ => message.to_string(),
     }
 }

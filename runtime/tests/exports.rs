@@ -1,7 +1,19 @@
 //! Loading binaries and listing exports, on components made at test time
 //! from WIT and WAT with wit-component.
 
-use wasmlens_runtime::{Artifact, Export, ExportKind, Runtime, exports, load_bytes};
+use wasmlens_runtime::{
+    Artifact, EngineOptions, Export, ExportKind, PrecompiledPolicy, Runtime, exports, load_bytes,
+};
+
+/// An engine with limits compiled in and no compile cache (tests leave no
+/// files behind).
+fn runtime() -> Runtime {
+    Runtime::with_options(EngineOptions {
+        cache_dir: None,
+        ..EngineOptions::with_limits()
+    })
+    .unwrap()
+}
 
 /// A real component: a core module implementing `world`, wrapped by
 /// wit-component with the WIT embedded as wit-bindgen would.
@@ -37,8 +49,9 @@ const CORE: &str = r#"(module
 
 #[test]
 fn lists_functions_of_the_component_and_its_instances() {
-    let runtime = Runtime::new().unwrap();
-    let Artifact::Component(component) = load_bytes(&runtime, &component(WIT, CORE)).unwrap()
+    let runtime = runtime();
+    let Artifact::Component(component) =
+        load_bytes(&runtime, &component(WIT, CORE), PrecompiledPolicy::Refuse).unwrap()
     else {
         panic!("a component must load as a component");
     };
@@ -70,18 +83,19 @@ fn lists_functions_of_the_component_and_its_instances() {
 
 #[test]
 fn a_core_module_loads_as_a_module() {
-    let runtime = Runtime::new().unwrap();
+    let runtime = runtime();
     let bytes = wat::parse_str("(module (func (export \"_start\")))").unwrap();
     assert!(matches!(
-        load_bytes(&runtime, &bytes).unwrap(),
+        load_bytes(&runtime, &bytes, PrecompiledPolicy::Refuse).unwrap(),
         Artifact::Module(_)
     ));
 }
 
 #[test]
 fn other_bytes_get_a_clear_error() {
-    let runtime = Runtime::new().unwrap();
-    let Err(error) = load_bytes(&runtime, b"#!/bin/sh\necho hi\n") else {
+    let runtime = runtime();
+    let Err(error) = load_bytes(&runtime, b"#!/bin/sh\necho hi\n", PrecompiledPolicy::Refuse)
+    else {
         panic!("a shell script must not load");
     };
     assert_eq!(
@@ -91,7 +105,7 @@ fn other_bytes_get_a_clear_error() {
     );
     let mut broken = component(WIT, CORE);
     broken.truncate(broken.len() / 2);
-    let Err(error) = load_bytes(&runtime, &broken) else {
+    let Err(error) = load_bytes(&runtime, &broken, PrecompiledPolicy::Refuse) else {
         panic!("a truncated component must not load");
     };
     assert!(
