@@ -5,6 +5,7 @@ mod check;
 mod fmt;
 mod output;
 mod position;
+mod run;
 
 use std::process::ExitCode;
 
@@ -12,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
 pub use fmt::FmtArgs;
+pub use run::{CompileArgs, RunArgs};
 
 /// wasmlens: the IDE toolkit for the WebAssembly Component Model.
 #[derive(Debug, Parser)]
@@ -29,6 +31,10 @@ enum Command {
     Fmt(FmtArgs),
     /// Run the WIT language server on stdin/stdout (started by editors).
     Lsp,
+    /// Run a component or WASI program, or invoke one of its exports.
+    Run(RunArgs),
+    /// Compile a component or module to native code (`.cwasm`).
+    Compile(CompileArgs),
 }
 
 /// Exit codes, as CI expects them.
@@ -55,6 +61,8 @@ pub fn main(one_shot: impl FnOnce()) -> ExitCode {
             one_shot();
             fmt::run(&args)
         }
+        Command::Run(args) => run::run(&args),
+        Command::Compile(args) => run::compile(&args),
         Command::Lsp => match crate::lsp::run_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {
