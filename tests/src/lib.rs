@@ -4,6 +4,7 @@
 //! (WASI 0.2 and 0.3 from `wasmtime-wasi`, wit-parser's own UI tests). They
 //! are found through `cargo metadata`, never copied into this repository.
 
+pub mod components;
 pub mod lsp_client;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,128 @@
+//! Components made at test time: a WIT world plus a core module in WAT that
+//! implements it, wrapped by wit-component exactly as wit-bindgen output
+//! is. WASI packages (from the `wasmtime-wasi` crate) can be imported.
+
+use crate::wasi_p2_dir;
+
+/// The component for `world_wit` (one package, one world; it may use the
+/// WASI 0.2 packages) implemented by `core_wat`.
+pub fn component(world_wit: &str, core_wat: &str) -> Vec<u8> {
+    let mut resolve = wit_parser::Resolve::new();
+    resolve.all_features = true;
+    resolve
+        .push_path(wasi_p2_dir())
+        .expect("the WASI tree resolves");
+    let package = resolve.push_str("world.wit", world_wit).expect("valid WIT");
+    let world = resolve.select_world(&[package], None).expect("one world");
+    let mut module = wat::parse_str(core_wat).expect("valid WAT");
+    wit_component::embed_component_metadata(
+        &mut module,
+        &resolve,
+        world,
+        wit_component::StringEncoding::UTF8,
+    )
+    .expect("metadata embeds");
+    wit_component::ComponentEncoder::default()
+        .module(&module)
+        .expect("module accepted")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
+}
+
+/// The WASI version the fixtures import, as the `wasmtime-wasi` crate
+/// ships it.
+pub fn wasi_version() -> String {
+    let cli = std::fs::read_to_string(wasi_p2_dir().join("deps/cli.wit")).expect("deps/cli.wit");
+    let first = cli
+        .lines()
+        .find(|l| l.starts_with("package wasi:cli@"))
+        .expect("a package line");
+    first
+        .trim_start_matches("package wasi:cli@")
+        .trim_end_matches(';')
+        .to_string()
+}
+
+pub const CALC_WIT: &str = "package test:calc;
+
+interface math {
+    scale: func(x: s32, by: s32) -> s32;
+}
+
+world calc {
+    export add: func(a: u32, b: u32) -> u32;
+    export greet: func(name: string) -> string;
+    export maybe: func(x: option<u32>) -> option<u32>;
+    export spin: func();
+    export bomb: func();
+    export crash: func();
+    export deep: func(n: u32) -> u32;
+    export math;
+}
+";
+
+/// A bump allocator, and each export written by hand against the
+/// canonical ABI (results of more than one flat value go through a return
+/// area in memory).
+pub const CALC_CORE: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (func $realloc (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $ptr i32)
+    global.get $heap
+    local.get $align i32.const 1 i32.sub i32.add
+    local.get $align i32.const 1 i32.sub i32.const -1 i32.xor i32.and
+    local.set $ptr
+    local.get $ptr local.get $size i32.add global.set $heap
+    local.get $old_size
+    if local.get $ptr local.get $old local.get $old_size memory.copy end
+    local.get $ptr)
+  (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (data (i32.const 16) "Hello, !")
+  (func (export "greet") (param $p i32) (param $n i32) (result i32)
+    (local $out i32) (local $len i32)
+    local.get $n i32.const 8 i32.add local.set $len
+    i32.const 0 i32.const 0 i32.const 1 local.get $len call $realloc local.set $out
+    local.get $out i32.const 16 i32.const 7 memory.copy
+    local.get $out i32.const 7 i32.add local.get $p local.get $n memory.copy
+    local.get $out i32.const 7 i32.add local.get $n i32.add i32.const 23 i32.const 1 memory.copy
+    i32.const 32 local.get $out i32.store
+    i32.const 36 local.get $len i32.store
+    i32.const 32)
+  (func (export "maybe") (param i32 i32) (result i32)
+    i32.const 40 local.get 0 i32.store8
+    i32.const 44 local.get 1 i32.const 1 i32.add i32.store
+    i32.const 40)
+  (func (export "spin") (loop $l br $l))
+  (func (export "bomb") (loop $l i32.const 16 memory.grow drop br $l))
+  (func $crash (export "crash") unreachable)
+  (func $deep (export "deep") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $deep)
+  (func (export "test:calc/math#scale") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul)
+)"#;
+
+/// A `wasi:cli/run` command that prints a line, or (`fail`) returns `err`.
+pub fn hello_command(fail: bool) -> Vec<u8> {
+    let v = wasi_version();
+    let wit = format!(
+        "package test:hello;\n\nworld hello {{\n    import wasi:cli/stdout@{v};\n    import wasi:io/streams@{v};\n    export wasi:cli/run@{v};\n}}\n"
+    );
+    let core = format!(
+        r#"(module
+  (import "wasi:cli/stdout@{v}" "get-stdout" (func $get_stdout (result i32)))
+  (import "wasi:io/streams@{v}" "[method]output-stream.blocking-write-and-flush" (func $write (param i32 i32 i32 i32)))
+  (import "wasi:io/streams@{v}" "[resource-drop]output-stream" (func $drop (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello from wasm\n")
+  (func (export "wasi:cli/run@{v}#run") (result i32)
+    (local $out i32)
+    call $get_stdout local.set $out
+    local.get $out i32.const 16 i32.const 16 i32.const 64 call $write
+    local.get $out call $drop
+    i32.const {result})
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024)
+)"#,
+        result = u8::from(fail)
+    );
+    component(&wit, &core)
+}

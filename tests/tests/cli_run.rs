@@ -1,0 +1,237 @@
+//! `wasmlens run` on components made at test time: invocations with WAVE
+//! arguments, bad calls, traps and limits, commands, listing, text and
+//! precompiled input. Each case runs the real binary.
+
+use std::path::Path;
+use std::process::Command;
+
+use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component, hello_command};
+use wasmlens_tests::{TestTree, wasmlens_bin};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(wasmlens_bin())
+        .arg("run")
+        .arg("--no-cache")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("wasmlens runs");
+    Run {
+        code: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// The fixtures, written to a temporary directory.
+fn fixtures() -> TestTree {
+    let tree = TestTree::new(&[]);
+    tree.write_bytes("calc.wasm", &component(CALC_WIT, CALC_CORE));
+    tree.write_bytes("hello.wasm", &hello_command(false));
+    tree.write_bytes("failing.wasm", &hello_command(true));
+    tree.write_bytes("not-wasm.wasm", b"#!/bin/sh\necho hi\n");
+    tree.write_bytes("add.wat", br#"(component
+  (core module $m (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+  (core instance $i (instantiate $m))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $i "add"))))"#);
+    tree
+}
+
+/// (arguments, exit code, stdout, a piece of stderr)
+const CASES: &[(&[&str], i32, &str, &str)] = &[
+    // Calls with WAVE arguments, results in WAVE.
+    (&["--invoke", "add(1, 2)", "calc.wasm"], 0, "3\n", ""),
+    (
+        &["--invoke", "greet(\"world\")", "calc.wasm"],
+        0,
+        "\"Hello, world!\"\n",
+        "",
+    ),
+    (
+        &["--invoke", "greet(\"é\\n\")", "calc.wasm"],
+        0,
+        "\"Hello, é\\n!\"\n",
+        "",
+    ),
+    (
+        &["--invoke", "maybe(some(41))", "calc.wasm"],
+        0,
+        "some(42)\n",
+        "",
+    ),
+    (&["--invoke", "maybe(none)", "calc.wasm"], 0, "none\n", ""),
+    // A trailing option may be left out.
+    (&["--invoke", "maybe()", "calc.wasm"], 0, "none\n", ""),
+    // Functions of an exported interface, by short or full name.
+    (
+        &["--invoke", "math.scale(6, 7)", "calc.wasm"],
+        0,
+        "42\n",
+        "",
+    ),
+    (
+        &["--invoke", "test:calc/math.scale(-6, 7)", "calc.wasm"],
+        0,
+        "-42\n",
+        "",
+    ),
+    // Bad calls name what is wrong.
+    (
+        &["--invoke", "add(\"x\", 2)", "calc.wasm"],
+        2,
+        "",
+        "argument 1 `a` of `add` must be a `u32`",
+    ),
+    (
+        &["--invoke", "add(1)", "calc.wasm"],
+        2,
+        "",
+        "argument 2 `b: u32` of `add` is missing",
+    ),
+    (
+        &["--invoke", "add(1, 2, 3)", "calc.wasm"],
+        2,
+        "",
+        "`add` takes 2 argument(s)",
+    ),
+    (
+        &["--invoke", "nope()", "calc.wasm"],
+        2,
+        "",
+        "exports no function `nope`",
+    ),
+    (&["--invoke", "add", "calc.wasm"], 2, "", "is not a call"),
+    // Traps, with a backtrace that names the function.
+    (
+        &["--invoke", "crash()", "calc.wasm"],
+        134,
+        "",
+        "wasm trap: wasm `unreachable` instruction executed\nwasm backtrace:\n  0: ",
+    ),
+    (
+        &["--invoke", "deep(0)", "calc.wasm"],
+        134,
+        "",
+        "call stack exhausted",
+    ),
+    // Limits, reported as such.
+    (
+        &["--fuel", "1000000", "--invoke", "spin()", "calc.wasm"],
+        134,
+        "",
+        "ran out of fuel after 1000000 units",
+    ),
+    (
+        &["--timeout", "300ms", "--invoke", "spin()", "calc.wasm"],
+        134,
+        "",
+        "timed out after 300ms",
+    ),
+    (
+        &["--max-memory", "1MiB", "--invoke", "bomb()", "calc.wasm"],
+        134,
+        "",
+        "memory limit of 1 MiB reached",
+    ),
+    // Commands: output and exit code.
+    (&["hello.wasm"], 0, "hello from wasm\n", ""),
+    (&["failing.wasm"], 1, "hello from wasm\n", ""),
+    (&["calc.wasm"], 2, "", "exports no `wasi:cli/run`"),
+    // Listing.
+    (
+        &["--list", "calc.wasm"],
+        0,
+        "export add: func(a: u32, b: u32) -> u32\n",
+        "",
+    ),
+    // Text input, and what is not wasm at all.
+    (&["--invoke", "add(20, 22)", "add.wat"], 0, "42\n", ""),
+    (
+        &["not-wasm.wasm"],
+        2,
+        "",
+        "not a WebAssembly binary (it starts with `23 21 2f 62",
+    ),
+    (&["missing.wasm"], 2, "", "cannot read missing.wasm"),
+];
+
+#[test]
+fn run_behaves_as_the_table_says() {
+    let tree = fixtures();
+    let mut failures = Vec::new();
+    for (args, code, stdout, stderr) in CASES {
+        let got = run(tree.path(), args);
+        if got.code != *code
+            || !got.stdout.starts_with(stdout)
+            || (stdout.is_empty() && !got.stdout.is_empty() && *code != 0)
+            || !got.stderr.contains(stderr)
+        {
+            failures.push(format!(
+                "{args:?}: expected {code} {stdout:?} {stderr:?}\n  got {} {:?} {:?}",
+                got.code, got.stdout, got.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn list_json_names_every_function() {
+    let tree = fixtures();
+    let got = run(tree.path(), &["--list", "--json", "calc.wasm"]);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    let json: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
+    let names: Vec<&str> = json["exports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "add",
+            "greet",
+            "maybe",
+            "spin",
+            "bomb",
+            "crash",
+            "deep",
+            "test:calc/math#scale"
+        ]
+    );
+}
+
+#[test]
+fn precompiled_code_runs_only_when_allowed() {
+    let tree = fixtures();
+    let compiled = Command::new(wasmlens_bin())
+        .args(["compile", "calc.wasm", "-o", "calc.cwasm"])
+        .current_dir(tree.path())
+        .status()
+        .unwrap();
+    assert!(compiled.success());
+    let refused = run(tree.path(), &["--invoke", "add(1, 2)", "calc.cwasm"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("--allow-precompiled"),
+        "{}",
+        refused.stderr
+    );
+    let allowed = run(
+        tree.path(),
+        &["--allow-precompiled", "--invoke", "add(1, 2)", "calc.cwasm"],
+    );
+    assert_eq!(
+        (allowed.code, allowed.stdout.as_str()),
+        (0, "3\n"),
+        "{}",
+        allowed.stderr
+    );
+}
