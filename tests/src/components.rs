@@ -126,3 +126,44 @@ pub fn hello_command(fail: bool) -> Vec<u8> {
     );
     component(&wit, &core)
 }
+
+/// A `wasi:cli/run` command that prints how many environment variables and
+/// preopened directories it was given (`"2 1\n"`): what the sandbox lets
+/// through, seen from inside.
+pub fn grants_command() -> Vec<u8> {
+    let v = wasi_version();
+    let wit = format!(
+        "package test:grants;\n\nworld grants {{\n    import wasi:cli/environment@{v};\n    import wasi:filesystem/preopens@{v};\n    import wasi:cli/stdout@{v};\n    import wasi:io/streams@{v};\n    export wasi:cli/run@{v};\n}}\n"
+    );
+    let core = format!(
+        r#"(module
+  (import "wasi:cli/environment@{v}" "get-environment" (func $get_env (param i32)))
+  (import "wasi:filesystem/preopens@{v}" "get-directories" (func $get_dirs (param i32)))
+  (import "wasi:cli/stdout@{v}" "get-stdout" (func $get_stdout (result i32)))
+  (import "wasi:io/streams@{v}" "[method]output-stream.blocking-write-and-flush" (func $write (param i32 i32 i32 i32)))
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (func $realloc (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $ptr i32)
+    global.get $heap
+    local.get $align i32.const 1 i32.sub i32.add
+    local.get $align i32.const 1 i32.sub i32.const -1 i32.xor i32.and
+    local.set $ptr
+    local.get $ptr local.get $size i32.add global.set $heap
+    local.get $ptr)
+  (func (export "wasi:cli/run@{v}#run") (result i32)
+    (local $out i32)
+    i32.const 64 call $get_env
+    i32.const 72 call $get_dirs
+    ;; "E P\n" at 16: counts below 10 as digits
+    i32.const 16 i32.const 68 i32.load i32.const 48 i32.add i32.store8
+    i32.const 17 i32.const 32 i32.store8
+    i32.const 18 i32.const 76 i32.load i32.const 48 i32.add i32.store8
+    i32.const 19 i32.const 10 i32.store8
+    call $get_stdout local.set $out
+    local.get $out i32.const 16 i32.const 4 i32.const 80 call $write
+    i32.const 0)
+)"#
+    );
+    component(&wit, &core)
+}

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component, hello_command};
+use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component, grants_command, hello_command};
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
 struct Run {
@@ -35,6 +35,8 @@ fn fixtures() -> TestTree {
     tree.write_bytes("calc.wasm", &component(CALC_WIT, CALC_CORE));
     tree.write_bytes("hello.wasm", &hello_command(false));
     tree.write_bytes("failing.wasm", &hello_command(true));
+    tree.write_bytes("grants.wasm", &grants_command());
+    std::fs::create_dir(tree.path().join("data")).unwrap();
     tree.write_bytes("not-wasm.wasm", b"#!/bin/sh\necho hi\n");
     tree.write_bytes("add.wat", br#"(component
   (core module $m (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
@@ -143,6 +145,29 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
     (&["hello.wasm"], 0, "hello from wasm\n", ""),
     (&["failing.wasm"], 1, "hello from wasm\n", ""),
     (&["calc.wasm"], 2, "", "exports no `wasi:cli/run`"),
+    // Nothing is granted unless asked for: no environment, no directories.
+    (&["grants.wasm"], 0, "0 0\n", ""),
+    (
+        &[
+            "--env",
+            "A=1",
+            "--env",
+            "B=2",
+            "--dir",
+            "data",
+            "grants.wasm",
+        ],
+        0,
+        "2 1\n",
+        "",
+    ),
+    (&["--dir-ro", "data::/data", "grants.wasm"], 0, "0 1\n", ""),
+    (
+        &["--dir", "nowhere", "grants.wasm"],
+        2,
+        "",
+        "cannot open `nowhere` for the guest",
+    ),
     // Listing.
     (
         &["--list", "calc.wasm"],
