@@ -167,3 +167,72 @@ pub fn grants_command() -> Vec<u8> {
     );
     component(&wit, &core)
 }
+
+pub const TYPES_WIT: &str = "package test:types;
+
+world types {
+    enum color { red, green, blue }
+    flags perms { read, write, exec }
+    record point { x: s32, y: s32 }
+    variant shape { circle(f32), square(u32), none }
+
+    export echo-bool: func(b: bool) -> bool;
+    export echo-s64: func(x: s64) -> s64;
+    export echo-f32: func(x: f32) -> f32;
+    export echo-f64: func(x: f64) -> f64;
+    export echo-char: func(c: char) -> char;
+    export echo-string: func(s: string) -> string;
+    export echo-list: func(l: list<u32>) -> list<u32>;
+    export echo-point: func(p: point) -> point;
+    export echo-tuple: func(t: tuple<u8, string>) -> tuple<u8, string>;
+    export echo-color: func(c: color) -> color;
+    export echo-perms: func(p: perms) -> perms;
+    export echo-shape: func(s: shape) -> shape;
+    export echo-result: func(r: result<u32, string>) -> result<u32, string>;
+}
+";
+
+/// Identity functions, each returning its argument in the layout the
+/// canonical ABI gives the result type.
+pub const TYPES_CORE: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (func (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $ptr i32)
+    global.get $heap
+    local.get $align i32.const 1 i32.sub i32.add
+    local.get $align i32.const 1 i32.sub i32.const -1 i32.xor i32.and
+    local.set $ptr
+    local.get $ptr local.get $size i32.add global.set $heap
+    local.get $old_size
+    if local.get $ptr local.get $old local.get $old_size memory.copy end
+    local.get $ptr)
+  (func (export "echo-bool") (param i32) (result i32) local.get 0)
+  (func (export "echo-s64") (param i64) (result i64) local.get 0)
+  (func (export "echo-f32") (param f32) (result f32) local.get 0)
+  (func (export "echo-f64") (param f64) (result f64) local.get 0)
+  (func (export "echo-char") (param i32) (result i32) local.get 0)
+  (func $pair (param i32 i32) (result i32)
+    i32.const 16 local.get 0 i32.store
+    i32.const 20 local.get 1 i32.store
+    i32.const 16)
+  (func (export "echo-string") (param i32 i32) (result i32) local.get 0 local.get 1 call $pair)
+  (func (export "echo-list") (param i32 i32) (result i32) local.get 0 local.get 1 call $pair)
+  (func (export "echo-point") (param i32 i32) (result i32) local.get 0 local.get 1 call $pair)
+  (func (export "echo-tuple") (param i32 i32 i32) (result i32)
+    i32.const 32 local.get 0 i32.store8
+    i32.const 36 local.get 1 i32.store
+    i32.const 40 local.get 2 i32.store
+    i32.const 32)
+  (func (export "echo-color") (param i32) (result i32) local.get 0)
+  (func (export "echo-perms") (param i32) (result i32) local.get 0)
+  (func (export "echo-shape") (param i32 i32) (result i32)
+    i32.const 48 local.get 0 i32.store8
+    i32.const 52 local.get 1 i32.store
+    i32.const 48)
+  (func (export "echo-result") (param i32 i32 i32) (result i32)
+    i32.const 64 local.get 0 i32.store8
+    i32.const 68 local.get 1 i32.store
+    i32.const 72 local.get 2 i32.store
+    i32.const 64)
+)"#;

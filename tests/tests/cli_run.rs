@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component, grants_command, hello_command};
+use wasmlens_tests::components::{
+    CALC_CORE, CALC_WIT, TYPES_CORE, TYPES_WIT, component, grants_command, hello_command,
+};
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
 struct Run {
@@ -36,6 +38,7 @@ fn fixtures() -> TestTree {
     tree.write_bytes("hello.wasm", &hello_command(false));
     tree.write_bytes("failing.wasm", &hello_command(true));
     tree.write_bytes("grants.wasm", &grants_command());
+    tree.write_bytes("types.wasm", &component(TYPES_WIT, TYPES_CORE));
     std::fs::create_dir(tree.path().join("data")).unwrap();
     tree.write_bytes("not-wasm.wasm", b"#!/bin/sh\necho hi\n");
     tree.write_bytes("add.wat", br#"(component
@@ -259,4 +262,50 @@ fn precompiled_code_runs_only_when_allowed() {
         "{}",
         allowed.stderr
     );
+}
+
+/// (call, what comes back) for every kind of value WAVE writes.
+const VALUES: &[(&str, &str)] = &[
+    ("echo-bool(true)", "true"),
+    ("echo-s64(-9223372036854775808)", "-9223372036854775808"),
+    ("echo-f32(1.5)", "1.5"),
+    ("echo-f64(nan)", "nan"),
+    ("echo-f64(-inf)", "-inf"),
+    ("echo-f64(0.1)", "0.1"),
+    ("echo-char('🎉')", "'🎉'"),
+    ("echo-char('\\'')", "'\\''"),
+    (
+        "echo-string(\"tab\\there \\u{1f389}\")",
+        "\"tab\\there 🎉\"",
+    ),
+    ("echo-list([1, 2, 3])", "[1, 2, 3]"),
+    ("echo-list([])", "[]"),
+    ("echo-point({x: -1, y: 2})", "{x: -1, y: 2}"),
+    ("echo-point({y: 2, x: -1})", "{x: -1, y: 2}"),
+    ("echo-tuple((7, \"seven\"))", "(7, \"seven\")"),
+    ("echo-color(blue)", "blue"),
+    ("echo-perms({read, exec})", "{read, exec}"),
+    ("echo-perms({})", "{}"),
+    ("echo-shape(circle(2.5))", "circle(2.5)"),
+    ("echo-shape(square(4))", "square(4)"),
+    // `none` is a WAVE keyword: as a case name it is written `%none`.
+    ("echo-shape(%none)", "%none"),
+    ("echo-result(ok(1))", "ok(1)"),
+    ("echo-result(err(\"no\"))", "err(\"no\")"),
+];
+
+#[test]
+fn every_kind_of_value_goes_through_and_back() {
+    let tree = fixtures();
+    let mut failures = Vec::new();
+    for (call, expected) in VALUES {
+        let got = run(tree.path(), &["--invoke", call, "types.wasm"]);
+        if got.code != 0 || got.stdout.trim_end() != *expected {
+            failures.push(format!(
+                "{call}: expected {expected}, got {} {:?} {:?}",
+                got.code, got.stdout, got.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
