@@ -236,3 +236,16 @@ pub const TYPES_CORE: &str = r#"(module
     i32.const 72 local.get 2 i32.store
     i32.const 64)
 )"#;
+
+/// A WASI preview 1 program (a core module): prints a line, exits with 3.
+pub const P1_PROGRAM: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hi from p1\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 11))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $exit (i32.const 3)))
+)"#;

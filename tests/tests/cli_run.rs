@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use wasmlens_tests::components::{
-    CALC_CORE, CALC_WIT, TYPES_CORE, TYPES_WIT, component, grants_command, hello_command,
+    CALC_CORE, CALC_WIT, P1_PROGRAM, TYPES_CORE, TYPES_WIT, component, grants_command,
+    hello_command,
 };
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
@@ -39,6 +40,7 @@ fn fixtures() -> TestTree {
     tree.write_bytes("failing.wasm", &hello_command(true));
     tree.write_bytes("grants.wasm", &grants_command());
     tree.write_bytes("types.wasm", &component(TYPES_WIT, TYPES_CORE));
+    tree.write_bytes("p1.wasm", &wat::parse_str(P1_PROGRAM).unwrap());
     std::fs::create_dir(tree.path().join("data")).unwrap();
     tree.write_bytes("not-wasm.wasm", b"#!/bin/sh\necho hi\n");
     tree.write_bytes("add.wat", br#"(component
@@ -148,6 +150,8 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
     (&["hello.wasm"], 0, "hello from wasm\n", ""),
     (&["failing.wasm"], 1, "hello from wasm\n", ""),
     (&["calc.wasm"], 2, "", "exports no `wasi:cli/run`"),
+    // A preview 1 program: its output and its `proc_exit` code.
+    (&["p1.wasm"], 3, "hi from p1\n", ""),
     // Nothing is granted unless asked for: no environment, no directories.
     (&["grants.wasm"], 0, "0 0\n", ""),
     (
