@@ -142,10 +142,15 @@ pub(crate) fn classify(
             LimitHit::Timeout(limits.timeout.unwrap_or_default()),
             frames,
         ),
-        Some(trap) => RunError::Trap(TrapReport {
-            message: format!("wasm trap: {trap}"),
-            frames,
-        }),
+        Some(trap) => {
+            let text = trap.to_string();
+            let message = if text.starts_with("wasm trap") {
+                text
+            } else {
+                format!("wasm trap: {text}")
+            };
+            RunError::Trap(TrapReport { message, frames })
+        }
         None if !frames.is_empty() => RunError::Trap(TrapReport {
             message: root_message(&error),
             frames,

@@ -249,3 +249,22 @@ pub const P1_PROGRAM: &str = r#"(module
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
     (call $exit (i32.const 3)))
 )"#;
+
+/// The C program `tests/fixtures/c/greet.c` (built by `build.sh` with
+/// clang and wasi-libc, DWARF included) as a component: its preview 1
+/// module adapted with Wasmtime 48's command adapter.
+pub fn c_greet_component() -> Vec<u8> {
+    let module = std::fs::read(crate::workspace_root().join("tests/fixtures/c/greet.wasm"))
+        .expect("tests/fixtures/c/greet.wasm (rebuild with tests/fixtures/c/build.sh)");
+    wit_component::ComponentEncoder::default()
+        .module(&module)
+        .expect("module accepted")
+        .adapter(
+            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME,
+            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+        )
+        .expect("adapter accepted")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
+}
