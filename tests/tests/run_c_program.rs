@@ -102,7 +102,12 @@ const CASES: &[(&[&str], i32, &[&str], &str)] = &[
         &[],
         "Operation not permitted",
     ),
-    (&["greet.wasm", "read", "secret.txt"], 1, &[], "Capabilities insufficient"),
+    (
+        &["greet.wasm", "read", "secret.txt"],
+        1,
+        &[],
+        "Capabilities insufficient",
+    ),
     // Writing: into a read-write grant yes, into a read-only one no.
     (
         &["--dir", "out::/out", "greet.wasm", "write", "/out/new.txt"],

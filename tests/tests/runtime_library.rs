@@ -118,3 +118,52 @@ async fn captured_output_stops_at_the_cap_without_trapping_the_guest() {
     assert!(state.truncated());
     assert_eq!(state.delivered(), 5);
 }
+
+#[test]
+fn precompiled_code_from_another_configuration_is_refused_clearly() {
+    let without_fuel = Runtime::with_options(EngineOptions {
+        cache_dir: None,
+        fuel: false,
+        epochs: false,
+    })
+    .unwrap();
+    let bytes = component(CALC_WIT, CALC_CORE);
+    let compiled = wasmlens_runtime::precompile(&without_fuel, &bytes).unwrap();
+    // The same engine takes it back...
+    assert!(load_bytes(&without_fuel, &compiled, PrecompiledPolicy::Allow).is_ok());
+    // ... one that counts fuel does not, and says what to do.
+    let error = load_bytes(&runtime(), &compiled, PrecompiledPolicy::Allow)
+        .err()
+        .expect("refused");
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("compile it again with `wasmlens compile`"),
+        "{message}"
+    );
+    // Without permission, none is loaded.
+    let error = load_bytes(&without_fuel, &compiled, PrecompiledPolicy::Refuse)
+        .err()
+        .expect("refused");
+    assert!(format!("{error:#}").contains("--allow-precompiled"));
+}
+
+#[test]
+fn truncated_and_foreign_binaries_get_clear_errors() {
+    let runtime = runtime();
+    let bytes = component(CALC_WIT, CALC_CORE);
+    let cases: [(&[u8], &str); 3] = [
+        (&bytes[..bytes.len() / 2], "does not validate or compile"),
+        (b"\0asm\x0d\x00\x02\x00", "unknown version or layer"),
+        (b"\0as", "the file has only 3 bytes"),
+    ];
+    for (input, expected) in cases {
+        let error = load_bytes(&runtime, input, PrecompiledPolicy::Refuse)
+            .err()
+            .expect("an error");
+        let message = format!("{error:#}");
+        assert!(
+            message.contains(expected),
+            "{expected:?} not in {message:?}"
+        );
+    }
+}
