@@ -6,10 +6,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use wasmtime::{Cache, CacheConfig, Config, Engine, Strategy, WasmBacktraceDetails};
+use wasmtime::{
+    Cache, CacheConfig, Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig,
+    Strategy, WasmBacktraceDetails,
+};
 
 /// How often the epoch advances; a timeout is counted in these ticks.
 pub const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Instances (and memories, tables, stacks) a pooling engine holds at once.
+const POOL_SIZE: u32 = 64;
 
 /// What the engine compiles in. Fuel and epochs change the generated code
 /// (and cost a little speed), so a caller that never limits them can leave
@@ -22,6 +28,11 @@ pub struct EngineOptions {
     pub fuel: bool,
     /// Check the epoch, so that `Limits::timeout` can stop a guest.
     pub epochs: bool,
+    /// Keep instances' memories, tables and stacks in pools that later
+    /// instances reuse: repeated calls (the editor's) skip the `mmap`s and
+    /// fiber stacks a fresh instance would need. It reserves address
+    /// space up front, so one-shot runs leave it off.
+    pub pooling: bool,
 }
 
 impl EngineOptions {
@@ -32,6 +43,7 @@ impl EngineOptions {
             cache_dir: default_cache_dir(),
             fuel: true,
             epochs: true,
+            pooling: true,
         }
     }
 }
@@ -74,6 +86,15 @@ impl Runtime {
             .wasm_backtrace_details(WasmBacktraceDetails::Enable)
             .consume_fuel(options.fuel)
             .epoch_interruption(options.epochs);
+        if options.pooling {
+            let mut pool = PoolingAllocationConfig::default();
+            pool.total_component_instances(POOL_SIZE)
+                .total_core_instances(POOL_SIZE)
+                .total_memories(POOL_SIZE)
+                .total_tables(POOL_SIZE)
+                .total_stacks(POOL_SIZE);
+            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        }
         if let Some(dir) = &options.cache_dir {
             let mut cache = CacheConfig::new();
             cache.with_directory(dir);

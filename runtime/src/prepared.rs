@@ -2,6 +2,7 @@
 //! (`InstancePre`), then instantiated in a fresh, limited store per run or
 //! call, so one run cannot leave state behind for the next.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -51,6 +52,9 @@ enum Linked {
 pub struct Prepared {
     runtime: Runtime,
     linked: std::sync::Arc<Linked>,
+    /// Exported functions found so far, by the name a call gave.
+    functions:
+        std::sync::Arc<std::sync::Mutex<HashMap<String, (ComponentExportIndex, ComponentFunc)>>>,
 }
 
 /// The result of a successful call.
@@ -61,6 +65,8 @@ pub struct Invocation {
     pub results: Vec<String>,
     /// Instantiation and call, without compilation.
     pub duration: Duration,
+    /// Of which the instantiation (a fresh store and instance).
+    pub instantiation: Duration,
 }
 
 impl Prepared {
@@ -101,6 +107,7 @@ impl Prepared {
         Ok(Prepared {
             runtime: runtime.clone(),
             linked: std::sync::Arc::new(linked),
+            functions: Default::default(),
         })
     }
 
@@ -234,7 +241,16 @@ impl Prepared {
         limits: &Limits,
     ) -> Result<Invocation, RunError> {
         let call = CallText::parse(call).map_err(RunError::Call)?;
-        let (index, func_type) = self.find_function(&call)?;
+        let name = call.name();
+        let known = self.functions.lock().unwrap().get(&name).cloned();
+        let (index, func_type) = match known {
+            Some(found) => found,
+            None => {
+                let found = self.find_function(&call)?;
+                self.functions.lock().unwrap().insert(name, found.clone());
+                found
+            }
+        };
         let params = arguments(&call, &func_type).map_err(RunError::Call)?;
         let Linked::Component { pre, .. } = &*self.linked else {
             unreachable!("find_function accepts components only");
@@ -245,6 +261,7 @@ impl Prepared {
             Ok(instance) => instance,
             Err(e) => return Err(Self::failed(&mut store, e, limits)),
         };
+        let instantiation = started.elapsed();
         let func = instance
             .get_func(&mut store, index)
             .expect("the export is a function");
@@ -255,6 +272,7 @@ impl Prepared {
         Ok(Invocation {
             results: results.iter().map(render).collect(),
             duration: started.elapsed(),
+            instantiation,
         })
     }
 

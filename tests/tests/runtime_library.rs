@@ -125,6 +125,7 @@ fn precompiled_code_from_another_configuration_is_refused_clearly() {
         cache_dir: None,
         fuel: false,
         epochs: false,
+        pooling: false,
     })
     .unwrap();
     let bytes = component(CALC_WIT, CALC_CORE);

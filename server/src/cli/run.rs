@@ -101,6 +101,7 @@ fn runtime(fuel: bool, epochs: bool, no_cache: bool) -> Result<Runtime, Failure>
         cache_dir: if no_cache { None } else { default_cache_dir() },
         fuel,
         epochs,
+        pooling: false,
     })
     .map_err(|e| usage(format!("{e:#}")))
 }
