@@ -143,8 +143,10 @@ fn strip_span(message: &str) -> String {
 /// A value in WAVE, as `wasmtime run --invoke` prints it. Resources, which
 /// WAVE cannot write, are shown as handles (`own<resource>` / `borrow<…>`).
 pub fn render(value: &Val) -> String {
-    if let Ok(text) = wasm_wave::to_string(value) {
-        return text;
+    // wasm-wave panics (rather than failing) on a resource, so values that
+    // hold one are written here, the rest by wasm-wave.
+    if !holds_resource(value) {
+        return wasm_wave::to_string(value).unwrap_or_else(|e| format!("<{e}>"));
     }
     let list = |values: &[Val]| values.iter().map(render).collect::<Vec<_>>().join(", ");
     match value {
@@ -170,5 +172,16 @@ pub fn render(value: &Val) -> String {
         Val::Result(Ok(Some(payload))) => format!("ok({})", render(payload)),
         Val::Result(Err(Some(payload))) => format!("err({})", render(payload)),
         other => format!("{other:?}"),
+    }
+}
+
+fn holds_resource(value: &Val) -> bool {
+    match value {
+        Val::Resource(_) => true,
+        Val::List(values) | Val::Tuple(values) => values.iter().any(holds_resource),
+        Val::Record(fields) => fields.iter().any(|(_, v)| holds_resource(v)),
+        Val::Variant(_, Some(payload)) | Val::Option(Some(payload)) => holds_resource(payload),
+        Val::Result(Ok(Some(payload)) | Err(Some(payload))) => holds_resource(payload),
+        _ => false,
     }
 }

@@ -268,3 +268,31 @@ pub fn c_greet_component() -> Vec<u8> {
         .encode()
         .expect("component encodes")
 }
+
+pub const RESOURCE_WIT: &str = "package test:res;
+
+interface api {
+    resource counter {
+        get: func() -> u32;
+    }
+    make: func(start: u32) -> counter;
+    pair: func(start: u32) -> tuple<counter, u32>;
+}
+
+world res {
+    export api;
+}
+";
+
+/// `make` returns a counter resource (its representation is the start
+/// value); `pair` returns one inside a tuple.
+pub const RESOURCE_CORE: &str = r#"(module
+  (import "[export]test:res/api" "[resource-new]counter" (func $new (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "test:res/api#make") (param i32) (result i32) local.get 0 call $new)
+  (func (export "test:res/api#pair") (param i32) (result i32)
+    i32.const 16 local.get 0 call $new i32.store
+    i32.const 20 local.get 0 i32.store
+    i32.const 16)
+  (func (export "test:res/api#[method]counter.get") (param i32) (result i32) local.get 0)
+)"#;

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use wasmlens_tests::components::{
-    CALC_CORE, CALC_WIT, P1_PROGRAM, TYPES_CORE, TYPES_WIT, component, grants_command,
-    hello_command,
+    CALC_CORE, CALC_WIT, P1_PROGRAM, RESOURCE_CORE, RESOURCE_WIT, TYPES_CORE, TYPES_WIT, component,
+    grants_command, hello_command,
 };
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
@@ -40,6 +40,7 @@ fn fixtures() -> TestTree {
     tree.write_bytes("failing.wasm", &hello_command(true));
     tree.write_bytes("grants.wasm", &grants_command());
     tree.write_bytes("types.wasm", &component(TYPES_WIT, TYPES_CORE));
+    tree.write_bytes("res.wasm", &component(RESOURCE_WIT, RESOURCE_CORE));
     tree.write_bytes("p1.wasm", &wat::parse_str(P1_PROGRAM).unwrap());
     std::fs::create_dir(tree.path().join("data")).unwrap();
     tree.write_bytes("not-wasm.wasm", b"#!/bin/sh\necho hi\n");
@@ -174,6 +175,19 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
         2,
         "",
         "cannot open `nowhere` for the guest",
+    ),
+    // Returned resources are shown as handles, also inside other values.
+    (
+        &["--invoke", "make(5)", "res.wasm"],
+        0,
+        "own<resource>\n",
+        "",
+    ),
+    (
+        &["--invoke", "pair(5)", "res.wasm"],
+        0,
+        "(own<resource>, 5)\n",
+        "",
     ),
     // Listing.
     (
