@@ -5,10 +5,10 @@ use wasmtime::component::types::{ComponentFunc, ComponentItem, Type};
 use crate::Runtime;
 use wasmtime::component::Component;
 
-/// One export of a component.
+/// One import or export of a component.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Export {
-    /// `name`, or `interface#name` for functions of an exported instance.
+pub struct Item {
+    /// `name`, or `interface#name` for the items of an instance.
     pub name: String,
     pub kind: ExportKind,
 }
@@ -27,7 +27,7 @@ pub enum ExportKind {
 
 /// Every export of `component`, instances flattened to `instance#item`, in
 /// the component's order.
-pub fn exports(runtime: &Runtime, component: &Component) -> Vec<Export> {
+pub fn exports(runtime: &Runtime, component: &Component) -> Vec<Item> {
     let engine = runtime.engine();
     let ty = component.component_type();
     let mut found = Vec::new();
@@ -37,7 +37,18 @@ pub fn exports(runtime: &Runtime, component: &Component) -> Vec<Export> {
     found
 }
 
-fn collect(engine: &wasmtime::Engine, name: String, item: &ComponentItem, found: &mut Vec<Export>) {
+/// Every import of `component`, flattened the same way.
+pub fn imports(runtime: &Runtime, component: &Component) -> Vec<Item> {
+    let engine = runtime.engine();
+    let ty = component.component_type();
+    let mut found = Vec::new();
+    for (name, import) in ty.imports(engine) {
+        collect(engine, name.to_string(), &import.ty, &mut found);
+    }
+    found
+}
+
+fn collect(engine: &wasmtime::Engine, name: String, item: &ComponentItem, found: &mut Vec<Item>) {
     let kind = match item {
         ComponentItem::ComponentFunc(func) => ExportKind::Function {
             signature: signature(func),
@@ -53,7 +64,7 @@ fn collect(engine: &wasmtime::Engine, name: String, item: &ComponentItem, found:
             return;
         }
     };
-    found.push(Export { name, kind });
+    found.push(Item { name, kind });
 }
 
 fn signature(func: &ComponentFunc) -> String {

@@ -23,7 +23,7 @@ pub mod wave;
 
 pub use artifact::{Artifact, PrecompiledPolicy, load_bytes, load_file, precompile};
 pub use engine::{EngineOptions, Runtime, default_cache_dir};
-pub use exports::{Export, ExportKind, exports, wit_type};
+pub use exports::{ExportKind, Item, exports, imports, wit_type};
 pub use limits::{LimitHit, Limits};
 pub use prepared::{Invocation, Prepared};
 pub use sandbox::{Capabilities, DirGrant, Stdio};

@@ -2,7 +2,7 @@
 //! from WIT and WAT with wit-component.
 
 use wasmlens_runtime::{
-    Artifact, EngineOptions, Export, ExportKind, PrecompiledPolicy, Runtime, exports, load_bytes,
+    Artifact, EngineOptions, ExportKind, Item, PrecompiledPolicy, Runtime, exports, load_bytes,
 };
 
 /// An engine with limits compiled in and no compile cache (tests leave no
@@ -55,7 +55,7 @@ fn lists_functions_of_the_component_and_its_instances() {
     else {
         panic!("a component must load as a component");
     };
-    let function = |name: &str, signature: &str| Export {
+    let function = |name: &str, signature: &str| Item {
         name: name.into(),
         kind: ExportKind::Function {
             signature: signature.into(),
@@ -65,11 +65,11 @@ fn lists_functions_of_the_component_and_its_instances() {
         exports(&runtime, &component),
         [
             function("add", "func(a: u32, b: u32) -> u32"),
-            Export {
+            Item {
                 name: "test:calc/math#point".into(),
                 kind: ExportKind::Type
             },
-            Export {
+            Item {
                 name: "test:calc/math#mode".into(),
                 kind: ExportKind::Type
             },

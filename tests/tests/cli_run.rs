@@ -252,6 +252,27 @@ fn list_json_names_every_function() {
             "test:calc/math#scale"
         ]
     );
+    assert_eq!(json["imports"], serde_json::json!([]));
+    // A command's imports: the WASI functions it calls, with their types.
+    let got = run(tree.path(), &["--list", "--json", "hello.wasm"]);
+    let json: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
+    let v = wasmlens_tests::components::wasi_version();
+    let get_stdout = json["imports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == format!("wasi:cli/stdout@{v}#get-stdout"))
+        .expect("get-stdout is imported");
+    assert_eq!(get_stdout["signature"], "func() -> own<resource>");
+    let text = run(tree.path(), &["--list", "hello.wasm"]).stdout;
+    assert!(
+        text.contains(&format!("import wasi:cli/stdout@{v}.get-stdout: func()")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("export wasi:cli/run@{v}.run: func() -> result")),
+        "{text}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use wasmlens_runtime::{
     Artifact, Capabilities, DirGrant, EngineOptions, ExportKind, Limits, PrecompiledPolicy,
-    Prepared, RunError, Runtime, Stdio, default_cache_dir, exports, limits, load_file,
+    Prepared, RunError, Runtime, Stdio, default_cache_dir, exports, imports, limits, load_file,
 };
 
 use super::exit;
@@ -203,22 +203,33 @@ fn list(runtime: &Runtime, artifact: &Artifact, json: bool) -> Result<u8, Failur
             "`--list` shows the WIT types of a component; this is a core module",
         ));
     };
-    let found = exports(runtime, component);
+    let sections = [
+        ("import", imports(runtime, component)),
+        ("export", exports(runtime, component)),
+    ];
     if json {
-        let items: Vec<serde_json::Value> = found
-            .iter()
-            .map(|export| {
-                let (kind, signature) = describe(&export.kind);
-                serde_json::json!({"name": export.name, "kind": kind, "signature": signature})
-            })
-            .collect();
-        println!("{}", serde_json::json!({"exports": items}));
+        let mut document = serde_json::Map::new();
+        for (section, items) in &sections {
+            let items: Vec<serde_json::Value> = items
+                .iter()
+                .map(|item| {
+                    let (kind, signature) = describe(&item.kind);
+                    serde_json::json!({"name": item.name, "kind": kind, "signature": signature})
+                })
+                .collect();
+            document.insert(format!("{section}s"), items.into());
+        }
+        println!("{}", serde_json::Value::Object(document));
     } else {
-        for export in &found {
-            let (kind, signature) = describe(&export.kind);
-            match signature {
-                Some(signature) => println!("export {}: {signature}", display_name(&export.name)),
-                None => println!("export {} ({kind})", display_name(&export.name)),
+        for (section, items) in &sections {
+            for item in items {
+                let (kind, signature) = describe(&item.kind);
+                match signature {
+                    Some(signature) => {
+                        println!("{section} {}: {signature}", display_name(&item.name))
+                    }
+                    None => println!("{section} {} ({kind})", display_name(&item.name)),
+                }
             }
         }
     }
