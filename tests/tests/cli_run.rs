@@ -348,3 +348,45 @@ fn every_kind_of_value_goes_through_and_back() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Files under `dir`, recursively.
+fn files_under(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        files_under(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn compiled_code_is_cached_unless_told_not_to() {
+    let tree = fixtures();
+    let cache_home = tree.path().join("cache-home");
+    let run_with_cache = |extra: &[&str]| {
+        let output = Command::new(wasmlens_bin())
+            .arg("run")
+            .args(extra)
+            .args(["--invoke", "add(1, 2)", "calc.wasm"])
+            .current_dir(tree.path())
+            .env("XDG_CACHE_HOME", &cache_home)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "3\n");
+    };
+    run_with_cache(&["--no-cache"]);
+    assert_eq!(files_under(&cache_home), 0, "--no-cache wrote to the cache");
+    run_with_cache(&[]);
+    assert!(
+        files_under(&cache_home.join("wasmlens/wasmtime")) > 0,
+        "nothing was cached"
+    );
+}
