@@ -296,3 +296,22 @@ pub const RESOURCE_CORE: &str = r#"(module
     i32.const 16)
   (func (export "test:res/api#[method]counter.get") (param i32) (result i32) local.get 0)
 )"#;
+
+pub const ASYNC_WIT: &str = "package test:asyncs;
+
+world asyncs {
+    export slow-add: async func(a: u32, b: u32) -> u32;
+}
+";
+
+/// An async export in the callback ABI: the result goes back through
+/// `task.return`, and the task exits at once (code 0).
+pub const ASYNC_CORE: &str = r#"(module
+  (import "[export]$root" "[task-return]slow-add" (func $return (param i32)))
+  (memory (export "memory") 1)
+  (func (export "[async-lift]slow-add") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.add call $return
+    i32.const 0)
+  (func (export "[callback][async-lift]slow-add") (param i32 i32 i32) (result i32) unreachable)
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024)
+)"#;

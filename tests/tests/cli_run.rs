@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use wasmlens_tests::components::{
-    CALC_CORE, CALC_WIT, P1_PROGRAM, RESOURCE_CORE, RESOURCE_WIT, TYPES_CORE, TYPES_WIT, component,
-    grants_command, hello_command,
+    ASYNC_CORE, ASYNC_WIT, CALC_CORE, CALC_WIT, P1_PROGRAM, RESOURCE_CORE, RESOURCE_WIT,
+    TYPES_CORE, TYPES_WIT, component, grants_command, hello_command,
 };
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
@@ -41,6 +41,7 @@ fn fixtures() -> TestTree {
     tree.write_bytes("grants.wasm", &grants_command());
     tree.write_bytes("types.wasm", &component(TYPES_WIT, TYPES_CORE));
     tree.write_bytes("res.wasm", &component(RESOURCE_WIT, RESOURCE_CORE));
+    tree.write_bytes("async.wasm", &component(ASYNC_WIT, ASYNC_CORE));
     tree.write_bytes("p1.wasm", &wat::parse_str(P1_PROGRAM).unwrap());
     std::fs::create_dir(tree.path().join("data")).unwrap();
     tree.write_bytes("not-wasm.wasm", b"#!/bin/sh\necho hi\n");
@@ -187,6 +188,19 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
         &["--invoke", "pair(5)", "res.wasm"],
         0,
         "(own<resource>, 5)\n",
+        "",
+    ),
+    // An async export is called the async way and its result printed.
+    (
+        &["--invoke", "slow-add(20, 22)", "async.wasm"],
+        0,
+        "42\n",
+        "",
+    ),
+    (
+        &["--list", "async.wasm"],
+        0,
+        "export slow-add: async func(a: u32, b: u32) -> u32\n",
         "",
     ),
     // Listing.

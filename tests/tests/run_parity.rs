@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use wasmlens_tests::components::{
-    CALC_CORE, CALC_WIT, P1_PROGRAM, TYPES_CORE, TYPES_WIT, c_greet_component, component,
-    hello_command,
+    ASYNC_CORE, ASYNC_WIT, CALC_CORE, CALC_WIT, P1_PROGRAM, TYPES_CORE, TYPES_WIT,
+    c_greet_component, component, hello_command,
 };
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
@@ -89,6 +89,7 @@ const CASES: &[(&str, Option<&str>)] = &[
     ("failing.wasm", None),
     ("p1.wasm", None),
     ("greet.wasm", None),
+    ("async.wasm", Some("slow-add(20, 22)")),
 ];
 
 #[test]
@@ -99,6 +100,7 @@ fn wasmlens_run_prints_what_wasmtime_run_prints() {
     tree.write_bytes("p1.wasm", &wat::parse_str(P1_PROGRAM).unwrap());
     tree.write_bytes("hello.wasm", &hello_command(false));
     tree.write_bytes("greet.wasm", &c_greet_component());
+    tree.write_bytes("async.wasm", &component(ASYNC_WIT, ASYNC_CORE));
     tree.write_bytes("failing.wasm", &hello_command(true));
     let peer = wasmtime();
     let mut failures = Vec::new();
