@@ -315,3 +315,46 @@ pub const ASYNC_CORE: &str = r#"(module
   (func (export "[callback][async-lift]slow-add") (param i32 i32 i32) (result i32) unreachable)
   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024)
 )"#;
+
+/// A WASI 0.3 command: `wasi:cli/run@0.3.0` is an async export; this one
+/// returns `ok` or (`fail`) `err` through `task.return`.
+pub fn p3_command(fail: bool) -> Vec<u8> {
+    let mut resolve = wit_parser::Resolve::new();
+    resolve.all_features = true;
+    resolve
+        .push_path(crate::wasi_p3_dir())
+        .expect("the WASI 0.3 tree resolves");
+    let package = resolve
+        .push_str(
+            "world.wit",
+            "package test:p3;\n\nworld command {\n    export wasi:cli/run@0.3.0;\n}\n",
+        )
+        .expect("valid WIT");
+    let world = resolve.select_world(&[package], None).expect("one world");
+    let core = format!(
+        r#"(module
+  (import "[export]wasi:cli/run@0.3.0" "[task-return]run" (func $return (param i32)))
+  (memory (export "memory") 1)
+  (func (export "[async-lift]wasi:cli/run@0.3.0#run") (result i32)
+    i32.const {result} call $return
+    i32.const 0)
+  (func (export "[callback][async-lift]wasi:cli/run@0.3.0#run") (param i32 i32 i32) (result i32) unreachable)
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024)
+)"#,
+        result = u8::from(fail)
+    );
+    let mut module = wat::parse_str(core).expect("valid WAT");
+    wit_component::embed_component_metadata(
+        &mut module,
+        &resolve,
+        world,
+        wit_component::StringEncoding::UTF8,
+    )
+    .expect("metadata embeds");
+    wit_component::ComponentEncoder::default()
+        .module(&module)
+        .expect("module accepted")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
+}

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use wasmlens_tests::components::{
     ASYNC_CORE, ASYNC_WIT, CALC_CORE, CALC_WIT, P1_PROGRAM, RESOURCE_CORE, RESOURCE_WIT,
-    TYPES_CORE, TYPES_WIT, component, grants_command, hello_command,
+    TYPES_CORE, TYPES_WIT, component, grants_command, hello_command, p3_command,
 };
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
@@ -42,6 +42,8 @@ fn fixtures() -> TestTree {
     tree.write_bytes("types.wasm", &component(TYPES_WIT, TYPES_CORE));
     tree.write_bytes("res.wasm", &component(RESOURCE_WIT, RESOURCE_CORE));
     tree.write_bytes("async.wasm", &component(ASYNC_WIT, ASYNC_CORE));
+    tree.write_bytes("p3-ok.wasm", &p3_command(false));
+    tree.write_bytes("p3-err.wasm", &p3_command(true));
     tree.write_bytes("p1.wasm", &wat::parse_str(P1_PROGRAM).unwrap());
     std::fs::create_dir(tree.path().join("data")).unwrap();
     tree.write_bytes("not-wasm.wasm", b"#!/bin/sh\necho hi\n");
@@ -152,6 +154,9 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
     (&["hello.wasm"], 0, "hello from wasm\n", ""),
     (&["failing.wasm"], 1, "hello from wasm\n", ""),
     (&["calc.wasm"], 2, "", "exports no `wasi:cli/run`"),
+    // WASI 0.3 commands: `run` is async; ok is 0, err is 1.
+    (&["p3-ok.wasm"], 0, "", ""),
+    (&["p3-err.wasm"], 1, "", ""),
     // A preview 1 program: its output and its `proc_exit` code.
     (&["p1.wasm"], 3, "hi from p1\n", ""),
     // Nothing is granted unless asked for: no environment, no directories.
