@@ -59,8 +59,14 @@ impl std::fmt::Display for LimitHit {
                 "memory limit of {} reached; raise it with `--max-memory` (or `max-memory` in wasmlens.toml)",
                 size(*bytes)
             ),
-            LimitHit::Instances(n) => write!(f, "instance limit of {n} reached"),
-            LimitHit::Tables(n) => write!(f, "table limit of {n} reached"),
+            LimitHit::Instances(n) => write!(
+                f,
+                "instance limit of {n} reached; raise it with `--max-instances`"
+            ),
+            LimitHit::Tables(n) => write!(
+                f,
+                "table limit of {n} reached; raise it with `--max-tables`"
+            ),
         }
     }
 }

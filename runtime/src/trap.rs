@@ -136,6 +136,18 @@ pub(crate) fn classify(
     if let Some(hit) = memory_hit {
         return RunError::Limit(hit, frames);
     }
+    // Instance and table counts are checked by Wasmtime at instantiation,
+    // which says so only in words.
+    let text = format!("{error:#}");
+    if text.contains("instance count too high") {
+        return RunError::Limit(
+            LimitHit::Instances(limits.max_instances.unwrap_or(0)),
+            frames,
+        );
+    }
+    if text.contains("table count too high") {
+        return RunError::Limit(LimitHit::Tables(limits.max_tables.unwrap_or(0)), frames);
+    }
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => RunError::Limit(LimitHit::Fuel(limits.fuel.unwrap_or(0)), frames),
         Some(Trap::Interrupt) => RunError::Limit(

@@ -150,6 +150,18 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
         "",
         "memory limit of 1 MiB reached",
     ),
+    (
+        &["--max-instances", "0", "--invoke", "add(1, 2)", "calc.wasm"],
+        134,
+        "",
+        "instance limit of 0 reached",
+    ),
+    (
+        &["--max-tables", "0", "hello.wasm"],
+        134,
+        "",
+        "table limit of 0 reached",
+    ),
     // Commands: output and exit code.
     (&["hello.wasm"], 0, "hello from wasm\n", ""),
     (&["failing.wasm"], 1, "hello from wasm\n", ""),
