@@ -129,8 +129,13 @@ impl Capabilities {
                 .map_err(anyhow::Error::from)
                 .with_context(|| format!("cannot open `{}` for the guest", dir.host.display()))?;
         }
+        // Wasmtime denies TCP, UDP, name lookup and every address by
+        // default; `allow_net` grants all four.
+        wasi.allow_tcp(self.allow_net)
+            .allow_udp(self.allow_net)
+            .allow_ip_name_lookup(self.allow_net);
         if self.allow_net {
-            wasi.inherit_network().allow_ip_name_lookup(true);
+            wasi.inherit_network();
         }
         match &self.stdio {
             Stdio::Inherit => {

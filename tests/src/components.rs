@@ -358,3 +358,52 @@ pub fn p3_command(fail: bool) -> Vec<u8> {
         .encode()
         .expect("component encodes")
 }
+
+/// A `wasi:cli/run` command that tries to connect to 127.0.0.1:9 and
+/// prints what `start-connect` said: `"0 …"` (ok) or `"1 C"` (err with
+/// error code C; 1 is `access-denied`).
+pub fn network_command() -> Vec<u8> {
+    let v = wasi_version();
+    let wit = format!(
+        "package test:net;\n\nworld net {{\n    import wasi:sockets/instance-network@{v};\n    import wasi:sockets/tcp-create-socket@{v};\n    import wasi:sockets/tcp@{v};\n    import wasi:cli/stdout@{v};\n    import wasi:io/streams@{v};\n    export wasi:cli/run@{v};\n}}\n"
+    );
+    let core = format!(
+        r#"(module
+  (import "wasi:sockets/instance-network@{v}" "instance-network" (func $network (result i32)))
+  (import "wasi:sockets/tcp-create-socket@{v}" "create-tcp-socket" (func $create (param i32 i32)))
+  (import "wasi:sockets/tcp@{v}" "[method]tcp-socket.start-connect"
+    (func $connect (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "wasi:cli/stdout@{v}" "get-stdout" (func $get_stdout (result i32)))
+  (import "wasi:io/streams@{v}" "[method]output-stream.blocking-write-and-flush" (func $write (param i32 i32 i32 i32)))
+  (memory (export "memory") 1)
+  (func (export "wasi:cli/run@{v}#run") (result i32)
+    (local $network i32) (local $socket i32)
+    call $network local.set $network
+    block
+    ;; create-tcp-socket(ipv4) -> result<own<tcp-socket>, error-code> at 64
+    i32.const 0 i32.const 64 call $create
+    ;; a socket that cannot even be created counts as the connect's error
+    i32.const 64 i32.load8_u
+    if
+      i32.const 96 i32.const 1 i32.store8
+      i32.const 97 i32.const 68 i32.load8_u i32.store8
+      br 1
+    end
+    i32.const 68 i32.load local.set $socket
+    ;; start-connect(self, network, ipv4({{port: 9, address: (127, 0, 0, 1)}})) -> result at 96
+    local.get $socket local.get $network
+    i32.const 0 i32.const 9 i32.const 127 i32.const 0 i32.const 0 i32.const 1
+    i32.const 0 i32.const 0 i32.const 0 i32.const 0 i32.const 0 i32.const 0
+    i32.const 96 call $connect
+    end
+    i32.const 16 i32.const 96 i32.load8_u i32.const 48 i32.add i32.store8
+    i32.const 17 i32.const 32 i32.store8
+    i32.const 18 i32.const 97 i32.load8_u i32.const 48 i32.add i32.store8
+    i32.const 19 i32.const 10 i32.store8
+    call $get_stdout i32.const 16 i32.const 4 i32.const 128 call $write
+    i32.const 0)
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024)
+)"#
+    );
+    component(&wit, &core)
+}

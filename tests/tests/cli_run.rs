@@ -7,7 +7,7 @@ use std::process::Command;
 
 use wasmlens_tests::components::{
     ASYNC_CORE, ASYNC_WIT, CALC_CORE, CALC_WIT, P1_PROGRAM, RESOURCE_CORE, RESOURCE_WIT,
-    TYPES_CORE, TYPES_WIT, component, grants_command, hello_command, p3_command,
+    TYPES_CORE, TYPES_WIT, component, grants_command, hello_command, network_command, p3_command,
 };
 use wasmlens_tests::{TestTree, wasmlens_bin};
 
@@ -43,6 +43,7 @@ fn fixtures() -> TestTree {
     tree.write_bytes("res.wasm", &component(RESOURCE_WIT, RESOURCE_CORE));
     tree.write_bytes("async.wasm", &component(ASYNC_WIT, ASYNC_CORE));
     tree.write_bytes("p3-ok.wasm", &p3_command(false));
+    tree.write_bytes("net.wasm", &network_command());
     tree.write_bytes("p3-err.wasm", &p3_command(true));
     tree.write_bytes("p1.wasm", &wat::parse_str(P1_PROGRAM).unwrap());
     std::fs::create_dir(tree.path().join("data")).unwrap();
@@ -220,6 +221,10 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
         "export slow-add: async func(a: u32, b: u32) -> u32\n",
         "",
     ),
+    // No network unless granted: `start-connect` fails with access-denied
+    // (1 1); with `--allow-net` it starts (0).
+    (&["net.wasm"], 0, "1 1\n", ""),
+    (&["--allow-net", "net.wasm"], 0, "0 ", ""),
     // Listing.
     (
         &["--list", "calc.wasm"],
