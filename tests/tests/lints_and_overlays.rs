@@ -123,3 +123,59 @@ fn unsaved_buffers_override_files_on_disk() {
         ["error semantic new.wit:2:11: duplicate item named `i`"]
     );
 }
+
+/// The sections the run lenses read, as the lens issue writes them; values
+/// the runtime interprets keep their place in the file.
+#[test]
+fn run_sections_parse_with_their_places() {
+    let text = r#"[[component]]
+world = "example:calc/calc"          # package/world
+path = "target/wasm32-wasip2/release/calc.wasm"
+build = "cargo component build --release"   # optional, run on request
+[run]                                 # defaults for lenses; all optional
+fuel = 1_000_000_000
+timeout = "5s"
+max-memory = "256MiB"
+dirs = [{ host = "data", guest = "/data", read-only = true }]
+env = { RUST_LOG = "info" }
+"#;
+    let config = Config::parse(text, Path::new("wasmlens.toml")).unwrap();
+    let [component] = config.components.as_slice() else {
+        panic!("one component: {:?}", config.components);
+    };
+    assert_eq!(component.world.get_ref(), "example:calc/calc");
+    assert_eq!(&text[component.world.span()], "\"example:calc/calc\"");
+    assert_eq!(
+        component.path.get_ref(),
+        "target/wasm32-wasip2/release/calc.wasm"
+    );
+    assert_eq!(
+        component.build.as_ref().unwrap().get_ref(),
+        "cargo component build --release"
+    );
+    assert_eq!(
+        config.run.fuel.as_ref().map(|f| *f.get_ref()),
+        Some(1_000_000_000)
+    );
+    let timeout = config.run.timeout.as_ref().unwrap();
+    assert_eq!(
+        (timeout.get_ref().as_str(), &text[timeout.span()]),
+        ("5s", "\"5s\"")
+    );
+    assert_eq!(config.run.max_memory.as_ref().unwrap().get_ref(), "256MiB");
+    assert_eq!(config.run.dirs.len(), 1);
+    assert!(config.run.dirs[0].read_only);
+    assert_eq!(config.run.dirs[0].guest.as_deref(), Some("/data"));
+    assert_eq!(
+        config.run.env.get("RUST_LOG").map(String::as_str),
+        Some("info")
+    );
+    assert!(!config.run.allow_net);
+    assert_eq!(config.discovery_dirs, ["target", "build", "dist", "out"]);
+    // Unknown keys are still refused, with the key named.
+    let error = Config::parse("[run]\nfule = 3\n", Path::new("wasmlens.toml")).unwrap_err();
+    assert!(
+        format!("{error:#}").contains("unknown field `fule`"),
+        "{error:#}"
+    );
+}

@@ -9,7 +9,27 @@
 //! [features]
 //! all = true               # enable every @unstable feature (the default)
 //! enabled = ["foo"]        # or only these, with all = false
+//!
+//! [[component]]            # which built component implements a world
+//! world = "example:calc/calc"
+//! path = "target/wasm32-wasip2/release/calc.wasm"
+//! build = "cargo component build --release"
+//!
+//! [run]                    # limits and grants for the run lenses
+//! fuel = 1_000_000_000
+//! timeout = "5s"
+//! max-memory = "256MiB"
+//! dirs = [{ host = "data", guest = "/data", read-only = true }]
+//! env = { RUST_LOG = "info" }
+//! allow-net = false
+//!
+//! [discovery]              # where built components are looked for
+//! dirs = ["target", "build", "dist", "out"]
 //! ```
+//!
+//! Values the runtime interprets (durations, sizes) are kept as written,
+//! with their place in the file, so the language server can report a bad
+//! one there.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,7 +66,16 @@ pub struct Config {
     /// too. On by default.
     pub all_features: bool,
     pub features: Vec<String>,
+    /// `[[component]]`: built components by world.
+    pub components: Vec<ComponentEntry>,
+    /// `[run]`: what the run lenses may use.
+    pub run: RunSection,
+    /// `[discovery] dirs`: build-output folders searched for components.
+    pub discovery_dirs: Vec<String>,
 }
+
+/// The build-output folders searched when no `[[component]]` maps a world.
+pub const DEFAULT_DISCOVERY_DIRS: [&str; 4] = ["target", "build", "dist", "out"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -54,8 +83,53 @@ impl Default for Config {
             lints: BTreeMap::new(),
             all_features: true,
             features: Vec::new(),
+            components: Vec::new(),
+            run: RunSection::default(),
+            discovery_dirs: DEFAULT_DISCOVERY_DIRS.map(String::from).to_vec(),
         }
     }
+}
+
+/// A value and the byte range of it in `wasmlens.toml`.
+pub type Spanned<T> = toml::Spanned<T>;
+
+/// `[[component]]`: the component that implements `world`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentEntry {
+    /// `package/world`, e.g. `example:calc/calc`.
+    pub world: Spanned<String>,
+    /// Relative to the directory of `wasmlens.toml`.
+    pub path: Spanned<String>,
+    /// A shell command that builds it, run only when the user asks.
+    pub build: Option<Spanned<String>>,
+}
+
+/// `[run]`: limits and grants for running components from the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RunSection {
+    pub fuel: Option<Spanned<u64>>,
+    /// A duration as written (`"5s"`).
+    pub timeout: Option<Spanned<String>>,
+    /// A size as written (`"256MiB"`).
+    pub max_memory: Option<Spanned<String>>,
+    #[serde(default)]
+    pub dirs: Vec<DirEntry>,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    #[serde(default)]
+    pub allow_net: bool,
+}
+
+/// One directory of `[run] dirs`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DirEntry {
+    pub host: String,
+    pub guest: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -65,6 +139,31 @@ struct ConfigFile {
     lint: BTreeMap<String, LintLevel>,
     #[serde(default)]
     features: FeaturesSection,
+    #[serde(default)]
+    component: Vec<ComponentEntry>,
+    #[serde(default)]
+    run: RunSection,
+    #[serde(default)]
+    discovery: DiscoverySection,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscoverySection {
+    #[serde(default = "default_discovery_dirs")]
+    dirs: Vec<String>,
+}
+
+impl Default for DiscoverySection {
+    fn default() -> Self {
+        DiscoverySection {
+            dirs: default_discovery_dirs(),
+        }
+    }
+}
+
+fn default_discovery_dirs() -> Vec<String> {
+    DEFAULT_DISCOVERY_DIRS.map(String::from).to_vec()
 }
 
 #[derive(Deserialize)]
@@ -126,6 +225,9 @@ impl Config {
             lints,
             all_features: file.features.all,
             features: file.features.enabled,
+            components: file.component,
+            run: file.run,
+            discovery_dirs: file.discovery.dirs,
         })
     }
 
