@@ -7,5 +7,6 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod lenses;
 pub mod lsp;
 pub mod syntax;
