@@ -2,6 +2,7 @@
 //! precompiled (`.cwasm`), or a clear error that says what the file is and
 //! what to do.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -46,13 +47,8 @@ pub fn load_bytes(
     if let Some(kind) = wasmtime::Engine::detect_precompiled(bytes) {
         return load_precompiled(runtime, bytes, kind, policy);
     }
-    let binary;
-    let bytes = if looks_like_text(bytes) {
-        binary = wat::parse_bytes(bytes).context("the text is not valid WebAssembly text (WAT)")?;
-        &binary[..]
-    } else {
-        bytes
-    };
+    let binary = binary_of(bytes)?;
+    let bytes = &binary[..];
     if wasmparser::Parser::is_component(bytes) {
         let component = Component::new(runtime.engine(), bytes)
             .map_err(anyhow::Error::from)
@@ -67,17 +63,11 @@ pub fn load_bytes(
             .context("the core module does not validate or compile")?;
         Ok(Artifact::Module(module))
     } else if bytes.starts_with(b"\0asm") {
-        let version: Vec<String> = bytes
-            .iter()
-            .skip(4)
-            .take(4)
-            .map(|b| format!("{b:02x}"))
-            .collect();
         bail!(
             "a WebAssembly binary of an unknown version or layer (`{}` after the magic \
              number); wasmlens runs core modules (version 1) and components of the current \
              component-model encoding — rebuild it with current tools",
-            version.join(" ")
+            hex(&bytes[4..8])
         )
     } else if bytes.len() < 8 {
         bail!(
@@ -85,13 +75,30 @@ pub fn load_bytes(
             bytes.len()
         )
     } else {
-        let start: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
         bail!(
             "not a WebAssembly binary (it starts with `{}`, not `00 61 73 6d`); \
              pass a .wasm component or module, e.g. the output of `cargo component build`",
-            start.join(" ")
+            hex(&bytes[..8])
         )
     }
+}
+
+/// `bytes` as a binary: WAT text is translated, anything else is kept.
+fn binary_of(bytes: &[u8]) -> anyhow::Result<Cow<'_, [u8]>> {
+    if looks_like_text(bytes) {
+        wat::parse_bytes(bytes).context("the text is not valid WebAssembly text (WAT)")
+    } else {
+        Ok(Cow::Borrowed(bytes))
+    }
+}
+
+/// `00 61 73 6d`
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// WAT starts, after whitespace and comments, with `(`.
@@ -142,13 +149,8 @@ fn load_precompiled(
 
 /// Compiles `bytes` (binary or text) to precompiled code for this engine.
 pub fn precompile(runtime: &Runtime, bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let binary;
-    let bytes = if looks_like_text(bytes) {
-        binary = wat::parse_bytes(bytes).context("the text is not valid WebAssembly text (WAT)")?;
-        &binary[..]
-    } else {
-        bytes
-    };
+    let binary = binary_of(bytes)?;
+    let bytes = &binary[..];
     let compiled = if wasmparser::Parser::is_component(bytes) {
         runtime.engine().precompile_component(bytes)
     } else if wasmparser::Parser::is_core_wasm(bytes) {

@@ -187,12 +187,11 @@ impl ResourceLimiter for Limiter {
     fn table_growing(
         &mut self,
         _current: usize,
-        desired: usize,
+        _desired: usize,
         _maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
-        // Tables are bounded by element count only through `max_tables`
-        // (how many) here; a single table may grow to its declared maximum.
-        let _ = desired;
+        // Tables are bounded by how many there are (`max_tables`); a single
+        // table may grow to its declared maximum.
         Ok(true)
     }
 

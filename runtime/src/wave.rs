@@ -64,7 +64,7 @@ pub fn arguments(call: &CallText, func: &ComponentFunc) -> Result<Vec<Val>, Stri
         format!(
             "cannot read the arguments `{}`: {}",
             call.args,
-            shift(&e.to_string())
+            strip_span(&e.to_string())
         )
     })?;
     let params: Vec<(String, Type)> = func.params().map(|(n, t)| (n.to_string(), t)).collect();
@@ -120,11 +120,6 @@ fn signature(params: &[(String, Type)]) -> String {
         .map(|(n, t)| format!("{n}: {}", wit_type(t)))
         .collect();
     format!("func({})", list.join(", "))
-}
-
-/// Error offsets refer to `f(…)`; the user wrote `(…)`.
-fn shift(message: &str) -> String {
-    strip_span(message)
 }
 
 fn strip_span(message: &str) -> String {

@@ -7,11 +7,15 @@ use crate::wasi_p2_dir;
 /// The component for `world_wit` (one package, one world; it may use the
 /// WASI 0.2 packages) implemented by `core_wat`.
 pub fn component(world_wit: &str, core_wat: &str) -> Vec<u8> {
+    encode(wasi_p2_dir(), world_wit, core_wat)
+}
+
+/// `core_wat` wrapped as the component of `world_wit`, whose packages may
+/// import those of the WASI tree at `wasi_dir`.
+fn encode(wasi_dir: std::path::PathBuf, world_wit: &str, core_wat: &str) -> Vec<u8> {
     let mut resolve = wit_parser::Resolve::new();
     resolve.all_features = true;
-    resolve
-        .push_path(wasi_p2_dir())
-        .expect("the WASI tree resolves");
+    resolve.push_path(wasi_dir).expect("the WASI tree resolves");
     let package = resolve.push_str("world.wit", world_wit).expect("valid WIT");
     let world = resolve.select_world(&[package], None).expect("one world");
     let mut module = wat::parse_str(core_wat).expect("valid WAT");
@@ -319,18 +323,6 @@ pub const ASYNC_CORE: &str = r#"(module
 /// A WASI 0.3 command: `wasi:cli/run@0.3.0` is an async export; this one
 /// returns `ok` or (`fail`) `err` through `task.return`.
 pub fn p3_command(fail: bool) -> Vec<u8> {
-    let mut resolve = wit_parser::Resolve::new();
-    resolve.all_features = true;
-    resolve
-        .push_path(crate::wasi_p3_dir())
-        .expect("the WASI 0.3 tree resolves");
-    let package = resolve
-        .push_str(
-            "world.wit",
-            "package test:p3;\n\nworld command {\n    export wasi:cli/run@0.3.0;\n}\n",
-        )
-        .expect("valid WIT");
-    let world = resolve.select_world(&[package], None).expect("one world");
     let core = format!(
         r#"(module
   (import "[export]wasi:cli/run@0.3.0" "[task-return]run" (func $return (param i32)))
@@ -343,20 +335,11 @@ pub fn p3_command(fail: bool) -> Vec<u8> {
 )"#,
         result = u8::from(fail)
     );
-    let mut module = wat::parse_str(core).expect("valid WAT");
-    wit_component::embed_component_metadata(
-        &mut module,
-        &resolve,
-        world,
-        wit_component::StringEncoding::UTF8,
+    encode(
+        crate::wasi_p3_dir(),
+        "package test:p3;\n\nworld command {\n    export wasi:cli/run@0.3.0;\n}\n",
+        &core,
     )
-    .expect("metadata embeds");
-    wit_component::ComponentEncoder::default()
-        .module(&module)
-        .expect("module accepted")
-        .validate(true)
-        .encode()
-        .expect("component encodes")
 }
 
 /// A `wasi:cli/run` command that tries to connect to 127.0.0.1:9 and

@@ -259,3 +259,26 @@ impl TestTree {
         Some(format!("{file}:{line}:{col}: {message}"))
     }
 }
+
+/// What a run of the `wasmlens` binary gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `wasmlens ARGS` in `dir` (with `NO_COLOR` unset, so colour
+/// choices are the flags' alone).
+pub fn wasmlens(dir: &Path, args: &[&str]) -> Run {
+    let output = std::process::Command::new(wasmlens_bin())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("wasmlens runs");
+    Run {
+        code: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}

@@ -2,30 +2,13 @@
 //! codes, and inputs that are not what they should be.
 
 use std::path::Path;
-use std::process::Command;
 
-use wasmlens_tests::{TestTree, wasi_p2_dir, wasmlens_bin, workspace_root};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use wasmlens_tests::{Run, TestTree, wasi_p2_dir, wasmlens, workspace_root};
 
 /// Runs `wasmlens check ARGS` in `dir`.
 fn check(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(wasmlens_bin())
-        .arg("check")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("wasmlens runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let args: Vec<&str> = ["check"].iter().chain(args).copied().collect();
+    wasmlens(dir, &args)
 }
 
 /// Two errors (one after non-ASCII text on its line, so columns are counted

@@ -2,30 +2,14 @@
 //! written or left alone.
 
 use std::path::Path;
-use std::process::Command;
 
 use wasmlens::syntax::format::format;
-use wasmlens_tests::{TestTree, wasmlens_bin};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use wasmlens_tests::{Run, TestTree, wasmlens};
 
 /// Runs `wasmlens fmt ARGS` in `dir`.
 fn fmt(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(wasmlens_bin())
-        .arg("fmt")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("wasmlens runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let args: Vec<&str> = ["fmt"].iter().chain(args).copied().collect();
+    wasmlens(dir, &args)
 }
 
 const UNFORMATTED: &str = "package demo:app;\ninterface api {\n    f: func(a:u32)->u32;\n}\n";

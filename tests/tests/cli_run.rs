@@ -9,27 +9,12 @@ use wasmlens_tests::components::{
     ASYNC_CORE, ASYNC_WIT, CALC_CORE, CALC_WIT, P1_PROGRAM, RESOURCE_CORE, RESOURCE_WIT,
     TYPES_CORE, TYPES_WIT, component, grants_command, hello_command, network_command, p3_command,
 };
-use wasmlens_tests::{TestTree, wasmlens_bin};
+use wasmlens_tests::{Run, TestTree, wasmlens, wasmlens_bin};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs `wasmlens run --no-cache ARGS` in `dir`.
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(wasmlens_bin())
-        .arg("run")
-        .arg("--no-cache")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("wasmlens runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let args: Vec<&str> = ["run", "--no-cache"].iter().chain(args).copied().collect();
+    wasmlens(dir, &args)
 }
 
 /// The fixtures, written to a temporary directory.

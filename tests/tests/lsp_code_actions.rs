@@ -2,8 +2,7 @@
 //! action chosen by its title, and the text after the client applies it.
 
 use serde_json::{Value, json};
-use wasmlens_tests::TestTree;
-use wasmlens_tests::lsp_client::{LspClient, apply_text_edits, cursor, file_uri};
+use wasmlens_tests::lsp_client::{Opened, apply_text_edits, cursor};
 
 const TYPES: &str = "package demo:app@0.1.0;
 
@@ -25,16 +24,18 @@ interface names {
 /// with that text.
 async fn actions_at(fixture: &str, only: Option<&str>) -> (String, Vec<Value>) {
     let (text, position) = cursor(fixture);
-    let tree = TestTree::new(&[
+    let files = [
         ("types.wit", TYPES),
         ("api.wit", &text),
         ("deps/greet/names.wit", NAMES),
-    ]);
-    let path = tree.path().join("api.wit");
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, &text).await;
-    let diagnostics = client.diagnostics(&file_uri(&path)).await["diagnostics"].clone();
+    ];
+    let Opened {
+        tree: _tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&files, "api.wit", json!({})).await;
+    let diagnostics = client.diagnostics(&uri).await["diagnostics"].clone();
     let mut context = json!({"diagnostics": diagnostics});
     if let Some(only) = only {
         context["only"] = json!([only]);
@@ -43,7 +44,7 @@ async fn actions_at(fixture: &str, only: Option<&str>) -> (String, Vec<Value>) {
         .request(
             "textDocument/codeAction",
             json!({
-                "textDocument": {"uri": file_uri(&path)},
+                "textDocument": {"uri": uri},
                 "range": {"start": position, "end": position},
                 "context": context,
             }),

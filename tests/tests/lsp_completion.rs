@@ -2,8 +2,7 @@
 //! fixture that is half-typed on purpose, with the labels offered.
 
 use serde_json::{Value, json};
-use wasmlens_tests::TestTree;
-use wasmlens_tests::lsp_client::{LspClient, apply_text_edits, cursor, file_uri};
+use wasmlens_tests::lsp_client::{Opened, apply_text_edits, cursor};
 
 const TYPES: &str = "package demo:app@0.1.0;
 
@@ -136,19 +135,21 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
 /// and that text without the marker.
 async fn complete(fixture: &str) -> (String, Vec<Value>) {
     let (text, position) = cursor(fixture);
-    let tree = TestTree::new(&[
+    let files = [
         ("types.wit", TYPES),
         ("api.wit", &text),
         ("deps/greet/names.wit", NAMES),
-    ]);
-    let path = tree.path().join("api.wit");
-    let mut client = LspClient::in_memory();
-    client.initialize(tree.path(), json!({})).await;
-    client.open(&path, &text).await;
+    ];
+    let Opened {
+        tree: _tree,
+        uri,
+        mut client,
+        ..
+    } = Opened::start(&files, "api.wit", json!({})).await;
     let items = client
         .request(
             "textDocument/completion",
-            json!({"textDocument": {"uri": file_uri(&path)}, "position": position}),
+            json!({"textDocument": {"uri": uri}, "position": position}),
         )
         .await;
     client.shutdown().await;

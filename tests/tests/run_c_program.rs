@@ -4,29 +4,14 @@
 //! and a trap whose backtrace points into `greet.c`.
 
 use std::path::Path;
-use std::process::Command;
 
 use wasmlens_tests::components::c_greet_component;
-use wasmlens_tests::{TestTree, wasmlens_bin, workspace_root};
+use wasmlens_tests::{Run, TestTree, wasmlens, workspace_root};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs `wasmlens run --no-cache ARGS` in `dir`.
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(wasmlens_bin())
-        .args(["run", "--no-cache"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("wasmlens runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let args: Vec<&str> = ["run", "--no-cache"].iter().chain(args).copied().collect();
+    wasmlens(dir, &args)
 }
 
 fn tree() -> TestTree {

@@ -83,13 +83,8 @@ impl PackageAnalysis {
                 _ => {}
             }
         }
-        let counts = self.index.reference_counts();
-        for id in self.index.def_ids() {
-            let def = self.index.def(id);
-            if def.kind == DefKind::UseAlias
-                && def.file == file
-                && counts[id.0 as usize] == 0
-                && touches(def.name_range)
+        for id in self.unused_aliases(file) {
+            if touches(self.index.def(id).name_range)
                 && let Some(fix) = self.remove_unused_use(id)
             {
                 fixes.push(fix);
@@ -99,6 +94,15 @@ impl PackageAnalysis {
             only.preferred = true;
         }
         fixes
+    }
+
+    /// The `use` names of `file` that nothing refers to.
+    fn unused_aliases(&self, file: FileId) -> impl Iterator<Item = DefId> + '_ {
+        let counts = self.index.reference_counts();
+        self.index.def_ids().filter(move |&id| {
+            let def = self.index.def(id);
+            def.kind == DefKind::UseAlias && def.file == file && counts[id.0 as usize] == 0
+        })
     }
 
     fn root(&self, file: FileId) -> SyntaxNode {
@@ -407,16 +411,11 @@ impl PackageAnalysis {
     pub fn organize_uses(&self, file: FileId) -> Option<Fix> {
         let root = self.root(file);
         let text = &self.file(file).text;
-        let counts = self.index.reference_counts();
-        let unused = |range: TextRange| {
-            self.index.def_ids().any(|id| {
-                let d = self.index.def(id);
-                d.kind == DefKind::UseAlias
-                    && d.file == file
-                    && range.contains_range(d.name_range)
-                    && counts[id.0 as usize] == 0
-            })
-        };
+        let unused_names: Vec<TextRange> = self
+            .unused_aliases(file)
+            .map(|id| self.index.def(id).name_range)
+            .collect();
+        let unused = |range: TextRange| unused_names.iter().any(|&name| range.contains_range(name));
         let mut edits = Vec::new();
         for body in root
             .descendants()
