@@ -10,6 +10,7 @@
 //! - `sandbox`: capabilities (dirs, env, network, stdio capture);
 //! - `limits`: fuel, timeout, memory, and what each says when hit;
 //! - `wave`: calls and results in WAVE;
+//! - `trace`: the calls an invocation makes across the component boundary;
 //! - `trap`: traps as structured frames with source locations.
 
 mod artifact;
@@ -18,13 +19,15 @@ mod exports;
 pub mod limits;
 mod prepared;
 pub mod sandbox;
+mod trace;
 mod trap;
 pub mod wave;
 
 pub use artifact::{Artifact, PrecompiledPolicy, load_bytes, load_file, precompile};
 pub use engine::{EngineOptions, Runtime, default_cache_dir};
 pub use exports::{ExportKind, Item, exports, imports, wit_type};
-pub use limits::{LimitHit, Limits};
-pub use prepared::{Invocation, Prepared};
+pub use limits::{Cancel, LimitHit, Limits};
+pub use prepared::{Invocation, Prepared, Traced};
+pub use trace::{Direction, MAX_RECORDED_CALLS, TracedCall};
 pub use sandbox::{Capabilities, DirGrant, Stdio};
 pub use trap::{Frame, RunError, SourceLocation, TrapReport};

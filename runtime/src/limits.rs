@@ -1,6 +1,8 @@
 //! Limits on a guest: fuel, wall-clock time, memory, instances and tables,
 //! and the message each gives when it is hit.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use wasmtime::ResourceLimiter;
@@ -17,7 +19,36 @@ pub struct Limits {
     pub max_memory: Option<u64>,
     pub max_instances: Option<usize>,
     pub max_tables: Option<usize>,
+    /// Stops the guest when its holder cancels (an editor's cancel button).
+    pub cancel: Option<Cancel>,
 }
+
+/// A switch another thread flips to stop a running guest. The guest sees
+/// it at the next epoch tick (every 5 ms), like a timeout.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Cancel) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Cancel {}
 
 impl Limits {
     /// What the editor runs with unless `wasmlens.toml` says otherwise.
@@ -28,6 +59,7 @@ impl Limits {
             max_memory: Some(256 << 20),
             max_instances: Some(1_000),
             max_tables: Some(1_000),
+            cancel: None,
         }
     }
 }
@@ -40,6 +72,8 @@ pub enum LimitHit {
     Memory(u64),
     Instances(usize),
     Tables(usize),
+    /// Not a limit of the guest's: its caller cancelled the run.
+    Cancelled,
 }
 
 impl std::fmt::Display for LimitHit {
@@ -67,6 +101,7 @@ impl std::fmt::Display for LimitHit {
                 f,
                 "table limit of {n} reached; raise it with `--max-tables`"
             ),
+            LimitHit::Cancelled => write!(f, "cancelled before it finished"),
         }
     }
 }

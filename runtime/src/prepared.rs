@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use wasmtime::Store;
+use tracing::instrument::WithSubscriber;
+use wasmtime::{Store, UpdateDeadline};
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
     Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val,
@@ -14,10 +15,11 @@ use wasmtime::component::{
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use crate::limits::{Limiter, Limits};
+use crate::limits::{Cancel, Limiter, Limits};
 use crate::sandbox::Capabilities;
-use crate::trap::{RunError, classify};
-use crate::wave::{CallText, arguments, render};
+use crate::trap::{Cancelled, RunError, classify};
+use crate::trace::{Direction, Recorder, TracedCall};
+use crate::wave::{CallText, arguments, placeholder, render};
 use crate::{Artifact, Runtime};
 
 /// The data of a store: WASI state and the limiter.
@@ -55,6 +57,16 @@ pub struct Prepared {
     /// Exported functions found so far, by the name a call gave.
     functions:
         std::sync::Arc<std::sync::Mutex<HashMap<String, (ComponentExportIndex, ComponentFunc)>>>,
+}
+
+/// A traced call: its outcome and the calls it made.
+#[derive(Debug)]
+pub struct Traced {
+    pub outcome: Result<Invocation, RunError>,
+    /// The export called, with the imports it called inside it.
+    pub root: TracedCall,
+    /// Import calls past [`crate::trace::MAX_RECORDED_CALLS`], not kept.
+    pub dropped: usize,
 }
 
 /// The result of a successful call.
@@ -137,17 +149,25 @@ impl Prepared {
             anyhow::bail!("a fuel limit needs an engine that counts fuel");
         }
         if options.epochs {
-            let ticks = match limits.timeout {
-                Some(timeout) => {
-                    self.runtime.start_epoch_clock();
-                    (timeout.as_nanos() / crate::engine::EPOCH_TICK.as_nanos()).max(1) as u64
+            if limits.timeout.is_some() || limits.cancel.is_some() {
+                self.runtime.start_epoch_clock();
+            }
+            // Checked at every epoch tick: a cancel from the caller, then
+            // the wall-clock deadline.
+            let deadline = limits.timeout.map(|timeout| Instant::now() + timeout);
+            let cancel = limits.cancel.clone();
+            store.epoch_deadline_callback(move |_| {
+                if cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+                    return Err(Cancelled.into());
                 }
-                None => u64::MAX / 2,
-            };
-            store.set_epoch_deadline(ticks);
-            store.epoch_deadline_trap();
-        } else if limits.timeout.is_some() {
-            anyhow::bail!("a timeout needs an engine that checks epochs");
+                if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                    return Err(wasmtime::Trap::Interrupt.into());
+                }
+                Ok(UpdateDeadline::Continue(1))
+            });
+            store.set_epoch_deadline(1);
+        } else if limits.timeout.is_some() || limits.cancel.is_some() {
+            anyhow::bail!("a timeout or cancel needs an engine that checks epochs");
         }
         Ok(store)
     }
@@ -240,6 +260,58 @@ impl Prepared {
         capabilities: &Capabilities,
         limits: &Limits,
     ) -> Result<Invocation, RunError> {
+        self.invoke_seen(call, capabilities, limits, &mut Vec::new())
+            .await
+    }
+
+    /// [`Prepared::invoke`], recording every call across the component
+    /// boundary: the export at the root, the imports it called inside.
+    pub async fn trace(
+        &self,
+        call: &str,
+        capabilities: &Capabilities,
+        limits: &Limits,
+    ) -> Traced {
+        let recorder = Recorder::new();
+        let dispatch = tracing::Dispatch::new(recorder.clone());
+        let started = recorder.started();
+        let mut arguments = Vec::new();
+        let outcome = self
+            .invoke_seen(call, capabilities, limits, &mut arguments)
+            .with_subscriber(dispatch)
+            .await;
+        let duration = started.elapsed();
+        let (calls, dropped) = recorder.finish();
+        let text = CallText::parse(call).ok();
+        let root = TracedCall {
+            direction: Direction::Export,
+            interface: text.as_ref().and_then(|t| t.interface.clone()),
+            function: text.map(|t| t.function).unwrap_or_else(|| call.to_string()),
+            arguments,
+            result: outcome.as_ref().ok().map(|i| match i.results.as_slice() {
+                [one] => one.clone(),
+                many => format!("({})", many.join(", ")),
+            }),
+            start: Duration::ZERO,
+            duration: Some(duration),
+            calls,
+        };
+        Traced {
+            outcome,
+            root,
+            dropped,
+        }
+    }
+
+    /// Calls an export; `seen` receives its arguments (name, WAVE) once
+    /// they are type-checked.
+    async fn invoke_seen(
+        &self,
+        call: &str,
+        capabilities: &Capabilities,
+        limits: &Limits,
+        seen: &mut Vec<(String, String)>,
+    ) -> Result<Invocation, RunError> {
         let call = CallText::parse(call).map_err(RunError::Call)?;
         let name = call.name();
         let known = self.functions.lock().unwrap().get(&name).cloned();
@@ -252,6 +324,12 @@ impl Prepared {
             }
         };
         let params = arguments(&call, &func_type).map_err(RunError::Call)?;
+        seen.extend(
+            func_type
+                .params()
+                .map(|(name, _)| name.to_string())
+                .zip(params.iter().map(render)),
+        );
         let Linked::Component { pre, .. } = &*self.linked else {
             unreachable!("find_function accepts components only");
         };
@@ -274,6 +352,16 @@ impl Prepared {
             duration: started.elapsed(),
             instantiation,
         })
+    }
+
+    /// The WAVE parameter list of export `name` (as a call names it, e.g.
+    /// `greet` or `iface.f`) with a placeholder value of each parameter's
+    /// type: what an editor pre-fills its prompt with.
+    pub fn template(&self, name: &str) -> Result<String, RunError> {
+        let call = CallText::parse(&format!("{name}()")).map_err(RunError::Call)?;
+        let (_, func_type) = self.find_function(&call)?;
+        let params: Vec<String> = func_type.params().map(|(_, ty)| placeholder(&ty)).collect();
+        Ok(format!("({})", params.join(", ")))
     }
 
     /// Runs a command: `wasi:cli/run` of a component, `_start` of a core

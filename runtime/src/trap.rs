@@ -123,6 +123,18 @@ pub(crate) fn frames_of(error: &wasmtime::Error) -> Vec<Frame> {
         .collect()
 }
 
+/// The error a cancelled run stops with.
+#[derive(Debug)]
+pub(crate) struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cancelled")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
 /// Sorts a failed run's error into what it means.
 pub(crate) fn classify(
     error: wasmtime::Error,
@@ -133,6 +145,9 @@ pub(crate) fn classify(
         return RunError::Exit(exit.0);
     }
     let frames = frames_of(&error);
+    if error.downcast_ref::<Cancelled>().is_some() {
+        return RunError::Limit(LimitHit::Cancelled, frames);
+    }
     if let Some(hit) = memory_hit {
         return RunError::Limit(hit, frames);
     }

@@ -180,3 +180,54 @@ fn holds_resource(value: &Val) -> bool {
         _ => false,
     }
 }
+
+/// A WAVE value of type `ty` for a prompt to start from: zeros, empty
+/// strings and lists, `none`, the first case. Types WAVE cannot write
+/// (resources, futures, streams) appear as their WIT type in `<…>`.
+pub fn placeholder(ty: &Type) -> String {
+    let join = |values: Vec<String>| values.join(", ");
+    match ty {
+        Type::Bool => "false".into(),
+        Type::S8
+        | Type::U8
+        | Type::S16
+        | Type::U16
+        | Type::S32
+        | Type::U32
+        | Type::S64
+        | Type::U64 => "0".into(),
+        Type::Float32 | Type::Float64 => "0.0".into(),
+        Type::Char => "'a'".into(),
+        Type::String => "\"\"".into(),
+        Type::List(_) | Type::Map(_) => "[]".into(),
+        Type::FixedLengthList(list) => format!(
+            "[{}]",
+            join(vec![placeholder(&list.ty()); list.len() as usize])
+        ),
+        Type::Option(_) => "none".into(),
+        Type::Tuple(tuple) => format!("({})", join(tuple.types().map(|t| placeholder(&t)).collect())),
+        Type::Result(result) => match result.ok() {
+            Some(ok) => format!("ok({})", placeholder(&ok)),
+            None => "ok".into(),
+        },
+        Type::Record(record) => format!(
+            "{{{}}}",
+            join(
+                record
+                    .fields()
+                    .map(|f| format!("{}: {}", f.name, placeholder(&f.ty)))
+                    .collect()
+            )
+        ),
+        Type::Variant(variant) => match variant.cases().next() {
+            Some(case) => match case.ty {
+                Some(ty) => format!("{}({})", case.name, placeholder(&ty)),
+                None => case.name.to_string(),
+            },
+            None => "<variant>".into(),
+        },
+        Type::Enum(e) => e.names().next().unwrap_or("<enum>").to_string(),
+        Type::Flags(_) => "{}".into(),
+        other => format!("<{}>", wit_type(other)),
+    }
+}

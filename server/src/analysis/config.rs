@@ -34,7 +34,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use serde::Deserialize;
 
 use super::diagnostic::{Code, Severity};
@@ -88,6 +88,33 @@ impl Default for Config {
             discovery_dirs: DEFAULT_DISCOVERY_DIRS.map(String::from).to_vec(),
         }
     }
+}
+
+/// Why `wasmlens.toml` was not accepted, and where (bytes of its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+/// The first place `key` is written as a key (`key =`), for errors that
+/// serde reports without a place.
+fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let quoted = format!("\"{key}\"");
+        for written in [key, quoted.as_str()] {
+            if let Some(rest) = trimmed.strip_prefix(written)
+                && rest.trim_start().starts_with('=')
+            {
+                let start = offset + (line.len() - trimmed.len());
+                return Some(start..start + written.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// A value and the byte range of it in `wasmlens.toml`.
@@ -199,8 +226,17 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
-        let file: ConfigFile = toml::from_str(text)
-            .with_context(|| format!("{}: invalid configuration", path.display()))?;
+        Config::parse_spanned(text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message))
+    }
+
+    /// [`Config::parse`] with the error's place in `text`, for the editor
+    /// to show it there.
+    pub fn parse_spanned(text: &str) -> Result<Config, ConfigError> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError {
+            message: format!("invalid configuration: {}", e.message()),
+            span: e.span(),
+        })?;
         let mut lints = BTreeMap::new();
         for (name, level) in file.lint {
             match Code::from_name(&name) {
@@ -213,11 +249,13 @@ impl Config {
                         .filter(|c| c.is_lint())
                         .map(|c| c.as_str())
                         .collect();
-                    bail!(
-                        "{}: unknown lint `{name}` in [lint]; known lints: {}",
-                        path.display(),
-                        known.join(", ")
-                    );
+                    return Err(ConfigError {
+                        message: format!(
+                            "unknown lint `{name}` in [lint]; known lints: {}",
+                            known.join(", ")
+                        ),
+                        span: find_key(text, &name),
+                    });
                 }
             }
         }

@@ -57,6 +57,8 @@ pub enum Code {
     Encoding,
     /// A directory given to check that holds no WIT.
     NoWit,
+    /// `wasmlens.toml` is invalid, or a value in it is.
+    Config,
     /// Lint: a `use` whose name is never used.
     UnusedUse,
     /// Lint: a reference to a `@deprecated` item.
@@ -66,7 +68,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 15] = [
         Code::Syntax,
         Code::UnknownName,
         Code::UnknownPackage,
@@ -78,6 +80,7 @@ impl Code {
         Code::Io,
         Code::Encoding,
         Code::NoWit,
+        Code::Config,
         Code::UnusedUse,
         Code::Deprecated,
         Code::MissingDocs,
@@ -96,6 +99,7 @@ impl Code {
             Code::Io => "io",
             Code::Encoding => "encoding",
             Code::NoWit => "no-wit",
+            Code::Config => "config",
             Code::UnusedUse => "unused-use",
             Code::Deprecated => "deprecated",
             Code::MissingDocs => "missing-docs",
@@ -116,6 +120,7 @@ impl Code {
             Code::Io => "A file or deps/ entry cannot be read or decoded.",
             Code::Encoding => "A WIT file is not valid UTF-8.",
             Code::NoWit => "A directory that was given to check holds no WIT files.",
+            Code::Config => "wasmlens.toml is invalid, or a value in it is.",
             Code::UnusedUse => "A name brought in by `use` is never used.",
             Code::Deprecated => "An item marked @deprecated is used.",
             Code::MissingDocs => "An exported function has no doc comment.",

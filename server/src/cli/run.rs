@@ -124,6 +124,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, Failure> {
         max_memory: args.max_memory,
         max_instances: args.max_instances,
         max_tables: args.max_tables,
+        cancel: None,
     };
     let prepared = Prepared::new(&runtime, &artifact).map_err(|e| usage(format!("{e:#}")))?;
     let executor = tokio::runtime::Builder::new_current_thread()

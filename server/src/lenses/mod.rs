@@ -1,8 +1,17 @@
-//! The run lenses' side of the server that is not protocol: which built
-//! component implements a world (and, to come, running it for a lens).
+//! The run lenses' side of the server that is not protocol: which worlds
+//! and functions a lens can run, which built component implements a world,
+//! and running it under the `[run]` limits.
 //!
 //! Arrows: `lsp` uses `lenses`; `lenses` uses `analysis` and the runtime
 //! crate. Invariant: nothing here runs a component or a build command on
-//! its own; it only looks at files.
+//! its own; only an explicit request (a clicked lens, a command) does.
+//!
+//! - `targets`: worlds, their exported functions and where they are written;
+//! - `discovery`: finding a world's component in build-output folders;
+//! - `settings`: `[run]` as limits and grants, its mistakes as diagnostics;
+//! - `runner`: compiling once, running, invoking, tracing, building.
 
 pub mod discovery;
+pub mod runner;
+pub mod settings;
+pub mod targets;
