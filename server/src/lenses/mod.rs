@@ -9,9 +9,13 @@
 //! - `targets`: worlds, their exported functions and where they are written;
 //! - `discovery`: finding a world's component in build-output folders;
 //! - `settings`: `[run]` as limits and grants, its mistakes as diagnostics;
-//! - `runner`: compiling once, running, invoking, tracing, building.
+//! - `runner`: compiling once, running, invoking, tracing, building;
+//! - `trace_view`: a traced call as a readable tree;
+//! - `source_map`: a trap's DWARF file on this machine.
 
 pub mod discovery;
 pub mod runner;
 pub mod settings;
+pub mod source_map;
 pub mod targets;
+pub mod trace_view;

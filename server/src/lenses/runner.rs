@@ -223,12 +223,13 @@ impl Runner {
             Arc::new(move |stream, bytes| sink.output(stream, bytes)),
         );
         let mut capabilities = settings.capabilities(base, stdio.clone());
-        capabilities.args = vec![
-            component
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        ];
+        let program = component
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        capabilities.args = std::iter::once(program)
+            .chain(settings.program_args.iter().cloned())
+            .collect();
         events.running();
         let executor = tokio::runtime::Builder::new_current_thread()
             .enable_all()

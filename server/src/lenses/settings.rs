@@ -29,6 +29,8 @@ pub struct SettingError {
 pub struct Settings {
     pub config: Config,
     pub file: Option<PathBuf>,
+    /// What `wasi:cli/run` gets after its own name (a Run lens' arguments).
+    pub program_args: Vec<String>,
 }
 
 impl Settings {
@@ -45,6 +47,7 @@ impl Settings {
                 Ok(config) => Ok(Settings {
                     config,
                     file: Some(file),
+                    program_args: Vec::new(),
                 }),
                 Err(e) => Err((
                     file,
@@ -58,6 +61,7 @@ impl Settings {
         Ok(Settings {
             config: Config::default(),
             file: None,
+            program_args: Vec::new(),
         })
     }
 

@@ -5,6 +5,7 @@
 //! Invariant: every protocol type stays in this module, and a request never
 //! sees text older than the edits that came before it.
 
+mod commands;
 mod convert;
 mod documents;
 mod handlers;
@@ -20,6 +21,10 @@ pub use documents::Encoding;
 pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) {
     let (service, socket) = LspService::build(server::Server::new)
         .custom_method("wasmlens/debug", server::Server::debug)
+        .custom_method(
+            "window/workDoneProgress/cancel",
+            server::Server::progress_cancel,
+        )
         .finish();
     Transport::new(input, output, socket).serve(service).await;
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -16,10 +16,14 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::convert::path_of;
 use super::convert::{self, AnalysisPositions, TextPositions};
 use super::documents::{Document, Encoding};
+use super::commands;
 use super::handlers;
 use super::session::Session;
 use crate::analysis::workspace::package_root_of;
 use crate::analysis::{FileId, PackageAnalysis};
+use crate::lenses::runner::Runner;
+use crate::lenses::targets::world_targets;
+use wasmlens_runtime::Cancel;
 
 /// How many times a diagnostics run yields to the runtime before it starts,
 /// so that changes already received (a paste, an undo of many steps, sent
@@ -43,13 +47,25 @@ pub struct Server {
     shared: Arc<Shared>,
 }
 
-struct Shared {
-    session: Mutex<Session>,
+pub(super) struct Shared {
+    pub(super) session: Mutex<Session>,
     /// Per package root, held while its analysis is computed.
     analysing: Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>,
     /// The client pulls diagnostics (`textDocument/diagnostic`) instead of
     /// having them pushed.
     pull_diagnostics: AtomicBool,
+    /// Runs lens commands; holds the runtime and compiled components.
+    pub(super) runner: Arc<Runner>,
+    /// The client allows running components (`initializationOptions`
+    /// `{"execution": false}` turns it off, e.g. in an untrusted workspace).
+    pub(super) execution: AtomicBool,
+    /// The client accepts server-made progress tokens.
+    pub(super) progress_supported: AtomicBool,
+    /// Running commands by progress token, for the cancel button.
+    pub(super) running: Mutex<HashMap<String, Cancel>>,
+    /// Files that hold a diagnostic from the last run (a trap's line).
+    pub(super) run_diagnostics: Mutex<HashSet<PathBuf>>,
+    pub(super) next_run: AtomicU64,
 }
 
 impl Server {
@@ -60,6 +76,12 @@ impl Server {
                 session: Mutex::new(Session::default()),
                 analysing: Mutex::default(),
                 pull_diagnostics: AtomicBool::new(false),
+                runner: Arc::default(),
+                execution: AtomicBool::new(true),
+                progress_supported: AtomicBool::new(false),
+                running: Mutex::default(),
+                run_diagnostics: Mutex::default(),
+                next_run: AtomicU64::new(0),
             }),
         }
     }
@@ -113,6 +135,12 @@ impl Server {
         Ok(serde_json::json!("ok"))
     }
 
+    /// `window/workDoneProgress/cancel`: the cancel button of a run's
+    /// progress.
+    pub async fn progress_cancel(&self, params: WorkDoneProgressCancelParams) {
+        commands::cancel_progress(&self.shared, &params.token);
+    }
+
     fn schedule_diagnostics(&self, roots: Vec<PathBuf>) {
         if self.shared.pull_diagnostics.load(Ordering::Relaxed) {
             let client = self.client.clone();
@@ -144,7 +172,7 @@ impl Server {
     }
 }
 
-fn lock<T>(session: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(session: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock leaves the session as consistent as
     // any single edit does; keep serving rather than poison every request.
     session
@@ -154,7 +182,7 @@ fn lock<T>(session: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Runs blocking work off the async runtime; a panic in it becomes an
 /// internal error response instead of a dead server.
-async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+pub(super) async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| {
         let mut error = Error::internal_error();
         error.message = format!("wasmlens: the request failed: {e}").into();
@@ -163,7 +191,7 @@ async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'stati
 }
 
 /// The analysis of `root` for the current texts, computed if needed.
-async fn fresh_analysis(shared: &Arc<Shared>, root: &Path) -> Result<(u64, Arc<PackageAnalysis>)> {
+pub(super) async fn fresh_analysis(shared: &Arc<Shared>, root: &Path) -> Result<(u64, Arc<PackageAnalysis>)> {
     // One analysis of a root at a time: a request that arrives while the
     // diagnostics run analyses the same text waits for that result instead
     // of computing it a second time beside it.
@@ -241,7 +269,12 @@ fn diagnostics_by_path(
     for diagnostic in analysis.diagnostics.iter().filter(|d| wanted(&d.path)) {
         let converted = match file_ids.get(diagnostic.path.as_path()) {
             Some(&file) => convert::diagnostic(diagnostic, positions.file(file)),
-            None => convert::diagnostic(diagnostic, &empty),
+            // Not a WIT file of the package (`wasmlens.toml`): its text
+            // from disk places the range.
+            None => match std::fs::read_to_string(&diagnostic.path) {
+                Ok(text) => convert::diagnostic(diagnostic, &TextPositions::new(&text, encoding)),
+                Err(_) => convert::diagnostic(diagnostic, &empty),
+            },
         };
         by_path
             .entry(diagnostic.path.clone())
@@ -272,6 +305,22 @@ impl LanguageServer for Server {
             .as_ref()
             .is_some_and(|t| t.diagnostic.is_some());
         self.shared.pull_diagnostics.store(pull, Ordering::Relaxed);
+        let execution = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("execution"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true);
+        self.shared.execution.store(execution, Ordering::Relaxed);
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.shared
+            .progress_supported
+            .store(progress, Ordering::Relaxed);
         {
             let mut session = self.session();
             session.encoding = encoding;
@@ -283,7 +332,7 @@ impl LanguageServer for Server {
                 .collect();
         }
         Ok(InitializeResult {
-            capabilities: handlers::capabilities(encoding, pull),
+            capabilities: handlers::capabilities(encoding, pull, execution),
             server_info: Some(ServerInfo {
                 name: "wasmlens".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -373,6 +422,21 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        // A component built, rebuilt or deleted: discovery looks again, and
+        // the lenses say so.
+        let components_changed = params.changes.iter().any(|c| {
+            path_of(&c.uri).is_some_and(|p| {
+                p.extension().is_some_and(|e| e == "wasm")
+                    || p.file_name().is_some_and(|n| n == crate::analysis::config::CONFIG_FILE)
+            })
+        });
+        if components_changed {
+            self.shared.runner.files_changed();
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.code_lens_refresh().await;
+            });
+        }
         let roots = {
             let mut session = self.session();
             let mut roots = Vec::new();
@@ -700,6 +764,57 @@ impl LanguageServer for Server {
             )
             .await?;
         answer.transpose()
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let Some(path) = path_of(&uri) else {
+            return Ok(None);
+        };
+        let root = package_root_of(&path);
+        let (_, analysis) = fresh_analysis(&self.shared, &root).await?;
+        let (encoding, folders) = {
+            let session = self.session();
+            (session.encoding, session.folders.clone())
+        };
+        let runner = self.shared.runner.clone();
+        let answer = off_runtime(move || {
+            let file = analysis.file_id(&path)?;
+            // A broken wasmlens.toml is a diagnostic in that file; the
+            // lenses then work as without one.
+            let settings = crate::lenses::settings::Settings::discover(&root).unwrap_or_else(|_| {
+                crate::lenses::settings::Settings {
+                    config: Default::default(),
+                    file: None,
+                    program_args: Vec::new(),
+                }
+            });
+            let fallback = commands::fallback_base(&root, &folders);
+            let base = settings.base(&fallback).to_path_buf();
+            let worlds: Vec<_> = world_targets(&analysis)
+                .into_iter()
+                .map(|world| {
+                    let located = runner.locate(&analysis, &settings, &base, &world);
+                    (world, located)
+                })
+                .collect();
+            Some(handlers::lenses::code_lenses(
+                &analysis, file, &uri, &worlds, encoding,
+            ))
+        })
+        .await;
+        self.logged(answer).await
+    }
+
+    async fn code_lens_resolve(&self, lens: CodeLens) -> Result<CodeLens> {
+        Ok(handlers::lenses::resolve(lens))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        commands::execute(&self.client, &self.shared, params).await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -48,7 +48,11 @@ impl AnalysisInput {
         let config = Config::discover(&self.root)
             .map(|(config, _)| config)
             .unwrap_or_default();
-        analyze_package(&self.workspace, &self.root, &config)
+        let mut analysis = analyze_package(&self.workspace, &self.root, &config);
+        analysis
+            .diagnostics
+            .extend(crate::lenses::settings::config_diagnostics(&self.root));
+        analysis
     }
 }
 
@@ -84,10 +88,17 @@ impl Session {
         self.roots.entry(own.clone()).or_default();
         let generation = self.generation;
         let mut affected = Vec::new();
+        // `wasmlens.toml` applies to every package below its folder.
+        let config_dir = path
+            .file_name()
+            .is_some_and(|n| n == crate::analysis::config::CONFIG_FILE)
+            .then(|| path.parent())
+            .flatten();
         for (root_path, root) in &mut self.roots {
             // A new or deleted file changes the layout of its directory's
             // root even though no analysis has read it yet.
-            if *root_path == own || root.files.contains(path) {
+            let configured = config_dir.is_some_and(|dir| root_path.starts_with(dir));
+            if *root_path == own || root.files.contains(path) || configured {
                 root.changed_at = generation;
                 affected.push(root_path.clone());
             }

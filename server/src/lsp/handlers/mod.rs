@@ -5,6 +5,7 @@ pub mod actions;
 pub mod completion;
 pub mod formatting;
 pub mod hover;
+pub mod lenses;
 pub mod links;
 pub mod navigation;
 pub mod rename;
@@ -16,9 +17,10 @@ use tower_lsp_server::ls_types::*;
 
 use super::documents::Encoding;
 
-/// What the server offers, given the agreed encoding and whether the
-/// client pulls diagnostics.
-pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabilities {
+/// What the server offers, given the agreed encoding, whether the
+/// client pulls diagnostics, and whether it lets components run (without,
+/// no lens or command is offered).
+pub fn capabilities(encoding: Encoding, pull_diagnostics: bool, execution: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(match encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
@@ -73,6 +75,15 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabil
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         })),
+        code_lens_provider: execution.then_some(CodeLensOptions {
+            resolve_provider: Some(true),
+        }),
+        execute_command_provider: execution.then(|| ExecuteCommandOptions {
+            commands: lenses::COMMANDS.map(String::from).to_vec(),
+            work_done_progress_options: WorkDoneProgressOptions {
+                work_done_progress: Some(true),
+            },
+        }),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
