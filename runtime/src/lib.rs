@@ -28,6 +28,6 @@ pub use engine::{EngineOptions, Runtime, default_cache_dir};
 pub use exports::{ExportKind, Item, exports, imports, wit_type};
 pub use limits::{Cancel, LimitHit, Limits};
 pub use prepared::{Invocation, Prepared, Traced};
-pub use trace::{Direction, MAX_RECORDED_CALLS, TracedCall};
 pub use sandbox::{Capabilities, DirGrant, Stdio};
+pub use trace::{Direction, MAX_RECORDED_CALLS, TracedCall};
 pub use trap::{Frame, RunError, SourceLocation, TrapReport};

@@ -7,18 +7,18 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use tracing::instrument::WithSubscriber;
-use wasmtime::{Store, UpdateDeadline};
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
     Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val,
 };
+use wasmtime::{Store, UpdateDeadline};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::limits::{Cancel, Limiter, Limits};
 use crate::sandbox::Capabilities;
-use crate::trap::{Cancelled, RunError, classify};
 use crate::trace::{Direction, Recorder, TracedCall};
+use crate::trap::{Cancelled, RunError, classify};
 use crate::wave::{CallText, arguments, placeholder, render};
 use crate::{Artifact, Runtime};
 
@@ -266,12 +266,7 @@ impl Prepared {
 
     /// [`Prepared::invoke`], recording every call across the component
     /// boundary: the export at the root, the imports it called inside.
-    pub async fn trace(
-        &self,
-        call: &str,
-        capabilities: &Capabilities,
-        limits: &Limits,
-    ) -> Traced {
+    pub async fn trace(&self, call: &str, capabilities: &Capabilities, limits: &Limits) -> Traced {
         let recorder = Recorder::new();
         let dispatch = tracing::Dispatch::new(recorder.clone());
         let started = recorder.started();

@@ -132,8 +132,11 @@ struct Fields(Vec<(String, String)>);
 
 impl Visit for Fields {
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        // Parameters named like Rust keywords get a `_` in the bindings
+        // (`self_`); the WIT name has none.
+        let name = field.name().strip_suffix('_').unwrap_or(field.name());
         self.0
-            .push((field.name().to_string(), readable(&format!("{value:?}"))));
+            .push((name.to_string(), readable(&format!("{value:?}"))));
     }
 
     fn record_str(&mut self, field: &Field, value: &str) {

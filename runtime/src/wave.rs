@@ -205,7 +205,10 @@ pub fn placeholder(ty: &Type) -> String {
             join(vec![placeholder(&list.ty()); list.len() as usize])
         ),
         Type::Option(_) => "none".into(),
-        Type::Tuple(tuple) => format!("({})", join(tuple.types().map(|t| placeholder(&t)).collect())),
+        Type::Tuple(tuple) => format!(
+            "({})",
+            join(tuple.types().map(|t| placeholder(&t)).collect())
+        ),
         Type::Result(result) => match result.ok() {
             Some(ok) => format!("ok({})", placeholder(&ok)),
             None => "ok".into(),

@@ -2,8 +2,9 @@
 //! (`wasmlens::lsp::serve` over a pipe) or as the built binary over stdio,
 //! with the same framing and JSON-RPC either way.
 //!
-//! Requests from the server (e.g. `client/registerCapability`) are answered
-//! with `null` and kept, like notifications, for the test to look at.
+//! Requests from the server (e.g. `client/registerCapability`) are kept,
+//! like notifications, for the test to look at, and not answered: the
+//! server never waits for their answers.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -82,13 +83,29 @@ impl LspClient {
 
     /// Sends a request and returns its response (`result` or `error`).
     pub async fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let request = self.send_request(method, params).await;
+        self.response(request).await
+    }
+
+    /// Sends a request without waiting for its response; see
+    /// [`LspClient::response`].
+    pub async fn send_request(&mut self, method: &str, params: Value) -> SentRequest {
         let id = self.next_id;
         self.next_id += 1;
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap().insert(id, tx);
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
             .await;
-        tokio::time::timeout(TIMEOUT, rx)
+        SentRequest {
+            method: method.to_string(),
+            response: rx,
+        }
+    }
+
+    /// The response (`result` or `error`) to a request sent earlier.
+    pub async fn response(&mut self, request: SentRequest) -> Value {
+        let method = request.method;
+        tokio::time::timeout(TIMEOUT, request.response)
             .await
             .unwrap_or_else(|_| panic!("no response to {method} within {TIMEOUT:?}"))
             .expect("the server closed the connection")
@@ -215,6 +232,30 @@ impl LspClient {
             .expect("the server ended")
             .expect("its status")
     }
+}
+
+/// A request sent and not yet answered.
+pub struct SentRequest {
+    method: String,
+    response: oneshot::Receiver<Value>,
+}
+
+/// The path of a `file://` URI made by [`file_uri`].
+pub fn path_of_uri(uri: &str) -> Option<PathBuf> {
+    let encoded = uri.strip_prefix("file://")?;
+    let mut bytes = Vec::new();
+    let mut rest = encoded.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        if first == b'%' && tail.len() >= 2 {
+            let hex = std::str::from_utf8(&tail[..2]).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(first);
+            rest = tail;
+        }
+    }
+    Some(PathBuf::from(String::from_utf8(bytes).ok()?))
 }
 
 /// `file://` URI of a path, as editors send them.

@@ -147,8 +147,7 @@ impl Runner {
                 let found = match cached {
                     Some(found) => found,
                     None => {
-                        let found =
-                            find_component(base, &settings.config.discovery_dirs, &key.1);
+                        let found = find_component(base, &settings.config.discovery_dirs, &key.1);
                         lock(&self.discovered).insert(key, found.clone());
                         found
                     }
@@ -251,9 +250,9 @@ impl Runner {
                     Ok(invocation) => Ended::Invoked(invocation),
                     Err(e) => Ended::Failed(e),
                 },
-                Action::Trace(call) => Ended::Traced(Box::new(
-                    prepared.trace(call, &capabilities, &limits).await,
-                )),
+                Action::Trace(call) => {
+                    Ended::Traced(Box::new(prepared.trace(call, &capabilities, &limits).await))
+                }
             }
         });
         let output_truncated = match &stdio {
@@ -270,7 +269,12 @@ impl Runner {
 
 /// Runs a `[[component]] build` command with `sh -c` in `dir`, its output
 /// going to `events`; a cancel kills it. Returns its exit code.
-pub fn build(command: &str, dir: &Path, cancel: &Cancel, events: &dyn Events) -> Result<i32, String> {
+pub fn build(
+    command: &str,
+    dir: &Path,
+    cancel: &Cancel,
+    events: &dyn Events,
+) -> Result<i32, String> {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -285,11 +289,17 @@ pub fn build(command: &str, dir: &Path, cancel: &Cancel, events: &dyn Events) ->
     let pipes: [(Stream, Option<Box<dyn Read + Send>>); 2] = [
         (
             Stream::Stdout,
-            child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
         ),
         (
             Stream::Stderr,
-            child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
         ),
     ];
     for (stream, pipe) in pipes {

@@ -68,7 +68,10 @@ impl Settings {
     /// Where `[[component]] path`, `[run] dirs` and `[discovery] dirs` are
     /// relative to; without a `wasmlens.toml`, `fallback`.
     pub fn base<'a>(&'a self, fallback: &'a Path) -> &'a Path {
-        self.file.as_deref().and_then(Path::parent).unwrap_or(fallback)
+        self.file
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(fallback)
     }
 
     /// The limits of `[run]` over the editor's defaults.
@@ -108,10 +111,13 @@ fn limits(run: &RunSection) -> Result<Limits, SettingError> {
         limits.fuel = Some(*fuel.get_ref());
     }
     if let Some(timeout) = &run.timeout {
-        limits.timeout = Some(parse_duration(timeout.get_ref()).map_err(|message| SettingError {
-            message: format!("[run] timeout: {message}"),
-            span: Some(timeout.span()),
-        })?);
+        limits.timeout =
+            Some(
+                parse_duration(timeout.get_ref()).map_err(|message| SettingError {
+                    message: format!("[run] timeout: {message}"),
+                    span: Some(timeout.span()),
+                })?,
+            );
     }
     if let Some(size) = &run.max_memory {
         limits.max_memory = Some(parse_size(size.get_ref()).map_err(|message| SettingError {
@@ -132,9 +138,12 @@ pub fn config_diagnostics(dir: &Path) -> Vec<Diagnostic> {
             _ => return Vec::new(),
         },
     };
-    let range = error
-        .span
-        .map(|span| TextRange::new(TextSize::from(span.start as u32), TextSize::from(span.end as u32)));
+    let range = error.span.map(|span| {
+        TextRange::new(
+            TextSize::from(span.start as u32),
+            TextSize::from(span.end as u32),
+        )
+    });
     vec![Diagnostic {
         path: file,
         range,
@@ -169,7 +178,11 @@ mod tests {
     fn bad_values_point_at_themselves() {
         let text = "[run]\ntimeout = \"5 parsecs\"\n";
         let error = limits(&run_section(text)).unwrap_err();
-        assert!(error.message.starts_with("[run] timeout:"), "{}", error.message);
+        assert!(
+            error.message.starts_with("[run] timeout:"),
+            "{}",
+            error.message
+        );
         assert_eq!(&text[error.span.unwrap()], "\"5 parsecs\"");
     }
 }

@@ -48,7 +48,10 @@ pub fn source_file(recorded: &str, base: &Path) -> Option<PathBuf> {
                     .zip(parts.iter().rev())
                     .take_while(|(a, b)| a.as_os_str() == **b)
                     .count();
-                if best.as_ref().is_none_or(|(n, p)| shared > *n || (shared == *n && path < *p)) {
+                if best
+                    .as_ref()
+                    .is_none_or(|(n, p)| shared > *n || (shared == *n && path < *p))
+                {
                     best = Some((shared, path));
                 }
             }

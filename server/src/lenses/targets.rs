@@ -118,9 +118,9 @@ fn add_export(
                     let package = interface
                         .package
                         .map(|p| resolve.packages[p].name.to_string());
-                    let definition = package.zip(interface.name.as_deref()).and_then(
-                        |(package, name)| places.interface(&package, name),
-                    );
+                    let definition = package
+                        .zip(interface.name.as_deref())
+                        .and_then(|(package, name)| places.interface(&package, name));
                     (id_name, definition)
                 }
             };
@@ -183,7 +183,9 @@ impl Places<'_> {
             let def = self.index.def(id);
             def.kind == kind
                 && def.name == name
-                && def.parent.is_some_and(|p| self.index.def(p).kind == DefKind::Package)
+                && def
+                    .parent
+                    .is_some_and(|p| self.index.def(p).kind == DefKind::Package)
                 && self.package_name(id) == Some(package)
         })
     }

@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn the_tree_shows_nesting_with_branches() {
-        let mut root = call("f", vec![call("a", vec![call("b", vec![])]), call("c", vec![])]);
+        let mut root = call(
+            "f",
+            vec![call("a", vec![call("b", vec![])]), call("c", vec![])],
+        );
         root.direction = Direction::Export;
         root.interface = None;
         let expected = "\
@@ -103,7 +106,9 @@ f(x: 1) -> ()  [7 µs]
 └─ streams.c(x: 1) -> ()  [7 µs]
 ";
         assert_eq!(tree_text(&root, 0), expected);
-        assert!(tree_text(&root, 3).ends_with("… and 3 more calls, not recorded (at most 10000 are)\n"));
+        assert!(
+            tree_text(&root, 3).ends_with("… and 3 more calls, not recorded (at most 10000 are)\n")
+        );
     }
 
     #[test]

@@ -109,7 +109,11 @@ impl Drop for CancelOnDrop {
 
 fn invalid(message: impl Into<String>) -> Error {
     let mut error = Error::invalid_params(message.into());
-    error.message = error.message.trim_start_matches("Invalid params: ").to_string().into();
+    error.message = error
+        .message
+        .trim_start_matches("Invalid params: ")
+        .to_string()
+        .into();
     error
 }
 
@@ -167,9 +171,16 @@ pub async fn execute(
         lenses::BUILD => None,
         _ => {
             let Some(export) = export.as_deref() else {
-                return Err(invalid("invoke and trace need `export`, the function to call"));
+                return Err(invalid(
+                    "invoke and trace need `export`, the function to call",
+                ));
             };
-            if !context.world.functions.iter().any(|f| f.call_name == export) {
+            if !context
+                .world
+                .functions
+                .iter()
+                .any(|f| f.call_name == export)
+            {
                 return Err(invalid(format!(
                     "{} exports no function `{export}`",
                     context.world.name
@@ -237,7 +248,11 @@ pub async fn execute(
     let events: Arc<dyn Events> = Arc::new(Channel(sender));
     let runner = shared.runner.clone();
     let work_cancel = cancel.clone();
-    let component = context.located.component.as_ref().map(|(f, _)| f.path.clone());
+    let component = context
+        .located
+        .component
+        .as_ref()
+        .map(|(f, _)| f.path.clone());
     let base = context.base.clone();
     let settings = context.settings.clone();
     let build_command = context.located.build.clone();
@@ -528,7 +543,10 @@ async fn answer(
             fields.insert("durationMs".into(), json!(millis(invocation.duration)));
             fields.insert(
                 "text".into(),
-                json!(format!("{call} = {result}  ({})", short_duration(invocation.duration))),
+                json!(format!(
+                    "{call} = {result}  ({})",
+                    short_duration(invocation.duration)
+                )),
             );
         }
         Ended::Exited { code, duration } => {
@@ -537,7 +555,10 @@ async fn answer(
             fields.insert("durationMs".into(), json!(millis(duration)));
             fields.insert(
                 "text".into(),
-                json!(format!("{call} exited with {code}  ({})", short_duration(duration))),
+                json!(format!(
+                    "{call} exited with {code}  ({})",
+                    short_duration(duration)
+                )),
             );
         }
         Ended::Traced(traced) => {
@@ -609,7 +630,9 @@ async fn answer(
                 ..Default::default()
             };
             lock(&shared.run_diagnostics).insert(path);
-            client.publish_diagnostics(uri, vec![diagnostic], None).await;
+            client
+                .publish_diagnostics(uri, vec![diagnostic], None)
+                .await;
         }
     }
     answer

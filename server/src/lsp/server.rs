@@ -13,10 +13,10 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::commands;
 use super::convert::path_of;
 use super::convert::{self, AnalysisPositions, TextPositions};
 use super::documents::{Document, Encoding};
-use super::commands;
 use super::handlers;
 use super::session::Session;
 use crate::analysis::workspace::package_root_of;
@@ -182,7 +182,9 @@ pub(super) fn lock<T>(session: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Runs blocking work off the async runtime; a panic in it becomes an
 /// internal error response instead of a dead server.
-pub(super) async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+pub(super) async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| {
         let mut error = Error::internal_error();
         error.message = format!("wasmlens: the request failed: {e}").into();
@@ -191,7 +193,10 @@ pub(super) async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Se
 }
 
 /// The analysis of `root` for the current texts, computed if needed.
-pub(super) async fn fresh_analysis(shared: &Arc<Shared>, root: &Path) -> Result<(u64, Arc<PackageAnalysis>)> {
+pub(super) async fn fresh_analysis(
+    shared: &Arc<Shared>,
+    root: &Path,
+) -> Result<(u64, Arc<PackageAnalysis>)> {
     // One analysis of a root at a time: a request that arrives while the
     // diagnostics run analyses the same text waits for that result instead
     // of computing it a second time beside it.
@@ -427,7 +432,8 @@ impl LanguageServer for Server {
         let components_changed = params.changes.iter().any(|c| {
             path_of(&c.uri).is_some_and(|p| {
                 p.extension().is_some_and(|e| e == "wasm")
-                    || p.file_name().is_some_and(|n| n == crate::analysis::config::CONFIG_FILE)
+                    || p.file_name()
+                        .is_some_and(|n| n == crate::analysis::config::CONFIG_FILE)
             })
         });
         if components_changed {
@@ -782,13 +788,14 @@ impl LanguageServer for Server {
             let file = analysis.file_id(&path)?;
             // A broken wasmlens.toml is a diagnostic in that file; the
             // lenses then work as without one.
-            let settings = crate::lenses::settings::Settings::discover(&root).unwrap_or_else(|_| {
-                crate::lenses::settings::Settings {
-                    config: Default::default(),
-                    file: None,
-                    program_args: Vec::new(),
-                }
-            });
+            let settings =
+                crate::lenses::settings::Settings::discover(&root).unwrap_or_else(|_| {
+                    crate::lenses::settings::Settings {
+                        config: Default::default(),
+                        file: None,
+                        program_args: Vec::new(),
+                    }
+                });
             let fallback = commands::fallback_base(&root, &folders);
             let base = settings.base(&fallback).to_path_buf();
             let worlds: Vec<_> = world_targets(&analysis)

@@ -16,6 +16,7 @@ mod lsp_completion;
 mod lsp_documents;
 mod lsp_formatting;
 mod lsp_hover_symbols;
+mod lsp_lenses;
 mod lsp_navigation;
 mod lsp_rename;
 mod lsp_robustness;

@@ -86,7 +86,14 @@ pub fn code_lenses(
             && world_file == file
         {
             if located.component.is_none() {
-                lens(range, LensKind::Missing, world, None, false, Some(missing_note(world, located)));
+                lens(
+                    range,
+                    LensKind::Missing,
+                    world,
+                    None,
+                    false,
+                    Some(missing_note(world, located)),
+                );
                 if located.build.is_some() {
                     lens(range, LensKind::Build, world, None, false, None);
                 }
@@ -112,6 +119,8 @@ pub fn code_lenses(
             }
         }
     }
+    // In reading order (stable, so Invoke stays before Trace).
+    lenses.sort_by_key(|lens| (lens.range.start.line, lens.range.start.character));
     lenses
 }
 
@@ -121,7 +130,11 @@ fn missing_note(world: &WorldTarget, located: &Located) -> String {
         (Some(path), _) => format!(
             "No component at {} (mapped in wasmlens.toml){}",
             path.display(),
-            if located.build.is_some() { "" } else { "; build it first" }
+            if located.build.is_some() {
+                ""
+            } else {
+                "; build it first"
+            }
         ),
         (None, Some(_)) => format!("No built component for {}", world.name),
         (None, None) => format!(

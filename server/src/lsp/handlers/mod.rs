@@ -20,7 +20,11 @@ use super::documents::Encoding;
 /// What the server offers, given the agreed encoding, whether the
 /// client pulls diagnostics, and whether it lets components run (without,
 /// no lens or command is offered).
-pub fn capabilities(encoding: Encoding, pull_diagnostics: bool, execution: bool) -> ServerCapabilities {
+pub fn capabilities(
+    encoding: Encoding,
+    pull_diagnostics: bool,
+    execution: bool,
+) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(match encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,

@@ -1,0 +1,636 @@
+//! Run lenses through the protocol, on fixture workspaces with real built
+//! components (the WAT fixtures encoded by wit-component, and the C
+//! program built with clang and wasi-libc): which lenses appear where,
+//! discovery, invoke/trace/run results, limits, cancel, traps mapped to C
+//! source lines, stale builds, and `wasmlens.toml` mistakes.
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::{Value, json};
+use wasmlens_tests::components::{
+    CALC_CORE, CALC_WIT, c_greet_component, component, hello_command, wasi_version,
+};
+use wasmlens_tests::lsp_client::{LspClient, file_uri};
+use wasmlens_tests::{TestTree, wasi_p2_dir, workspace_root};
+
+const CALC_PATH: &str = "target/wasm32-wasip2/release/calc.wasm";
+
+/// A workspace with WIT under `wit/`, components written into it, and the
+/// server initialised on it with one WIT file open.
+struct LensWorkspace {
+    tree: TestTree,
+    client: LspClient,
+    uri: String,
+}
+
+impl LensWorkspace {
+    async fn start(files: &[(&str, &str)], components: &[(&str, Vec<u8>)], open: &str) -> Self {
+        let tree = TestTree::new(files);
+        for (path, bytes) in components {
+            tree.write_bytes(path, bytes);
+        }
+        LensWorkspace::on(tree, open).await
+    }
+
+    async fn on(tree: TestTree, open: &str) -> Self {
+        let path = tree.path().join(open);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut client = LspClient::in_memory();
+        client.initialize(tree.path(), json!({})).await;
+        client.open(&path, &text).await;
+        LensWorkspace {
+            uri: file_uri(&path),
+            tree,
+            client,
+        }
+    }
+
+    /// Every lens of the open file, resolved: `line: title`.
+    async fn lenses(&mut self) -> Vec<String> {
+        self.resolved_lenses()
+            .await
+            .iter()
+            .map(|lens| {
+                format!(
+                    "{}: {}",
+                    lens["range"]["start"]["line"], lens["command"]["title"]
+                )
+            })
+            .collect()
+    }
+
+    async fn resolved_lenses(&mut self) -> Vec<Value> {
+        let lenses = self
+            .client
+            .request(
+                "textDocument/codeLens",
+                json!({"textDocument": {"uri": self.uri}}),
+            )
+            .await;
+        let mut resolved = Vec::new();
+        for lens in lenses.as_array().cloned().unwrap_or_default() {
+            assert!(lens["command"].is_null(), "commands come from resolve");
+            resolved.push(self.client.request("codeLens/resolve", lens).await);
+        }
+        resolved
+    }
+
+    /// The command of the first lens whose title starts with `title` on a
+    /// line that holds `line_text`.
+    async fn lens_command(&mut self, title: &str, line_text: &str) -> Value {
+        let text =
+            std::fs::read_to_string(wasmlens_tests::lsp_client::path_of_uri(&self.uri).unwrap())
+                .unwrap();
+        let lenses = self.resolved_lenses().await;
+        lenses
+            .into_iter()
+            .find(|lens| {
+                let line = lens["range"]["start"]["line"].as_u64().unwrap() as usize;
+                lens["command"]["title"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with(title))
+                    && text
+                        .lines()
+                        .nth(line)
+                        .is_some_and(|l| l.contains(line_text))
+            })
+            .unwrap_or_else(|| panic!("no `{title}` lens on a line with `{line_text}`"))["command"]
+            .clone()
+    }
+
+    /// Executes a lens command with extra fields in its argument.
+    async fn execute(&mut self, command: &Value, extra: Value) -> Value {
+        let response = self.execute_raw(command, extra).await;
+        if let Some(error) = response.get("error") {
+            panic!("{} failed: {error}", command["command"]);
+        }
+        response["result"].clone()
+    }
+
+    async fn execute_raw(&mut self, command: &Value, extra: Value) -> Value {
+        self.client
+            .request_raw("workspace/executeCommand", with(command, extra))
+            .await
+    }
+}
+
+/// `executeCommand` params for a lens command, its argument extended.
+fn with(command: &Value, extra: Value) -> Value {
+    let mut argument = command["arguments"][0].clone();
+    for (key, value) in extra.as_object().unwrap() {
+        if key != "workDoneToken" {
+            argument[key] = value.clone();
+        }
+    }
+    let mut params = json!({"command": command["command"], "arguments": [argument]});
+    if let Some(token) = extra.get("workDoneToken") {
+        params["workDoneToken"] = token.clone();
+    }
+    params
+}
+
+fn calc_component() -> Vec<u8> {
+    component(CALC_WIT, CALC_CORE)
+}
+
+/// The WASI 0.2 tree as `wit/deps/`, and a command world next to it.
+fn command_files(world: &str) -> Vec<(String, String)> {
+    let mut files = vec![("wit/world.wit".to_string(), world.to_string())];
+    for entry in std::fs::read_dir(wasi_p2_dir().join("deps")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "wit") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            files.push((
+                format!("wit/deps/{name}"),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    files
+}
+
+fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect()
+}
+
+fn set_modified(path: &Path, when: SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn lenses_sit_above_each_export_and_say_when_nothing_is_built() {
+    // Table: (case, config, component present) -> lenses of calc.wit.
+    let cases: [(&str, &str, bool, &[&str]); 3] = [
+        (
+            "built",
+            "",
+            true,
+            &[
+                "3: \"▶ Invoke\"",
+                "3: \"Trace\"",
+                "7: \"▶ Invoke\"",
+                "7: \"Trace\"",
+                "8: \"▶ Invoke\"",
+                "8: \"Trace\"",
+                "9: \"▶ Invoke\"",
+                "9: \"Trace\"",
+                "10: \"▶ Invoke\"",
+                "10: \"Trace\"",
+                "11: \"▶ Invoke\"",
+                "11: \"Trace\"",
+                "12: \"▶ Invoke\"",
+                "12: \"Trace\"",
+                "13: \"▶ Invoke\"",
+                "13: \"Trace\"",
+            ],
+        ),
+        (
+            "nothing built, no mapping",
+            "",
+            false,
+            &[
+                "6: \"No built component for test:calc/calc: build one into target/, build/, dist/ or out/, or map it with [[component]] in wasmlens.toml\"",
+            ],
+        ),
+        (
+            "nothing built, a build command",
+            "[[component]]\nworld = \"test:calc/calc\"\npath = \"out/calc.wasm\"\nbuild = \"true\"\n",
+            false,
+            &[
+                "6: \"No component at OUT (mapped in wasmlens.toml)\"",
+                "6: \"Build\"",
+            ],
+        ),
+    ];
+    for (case, config, built, expected) in cases {
+        let components = if built {
+            vec![(CALC_PATH, calc_component())]
+        } else {
+            Vec::new()
+        };
+        let mut workspace = LensWorkspace::start(
+            &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", config)],
+            &components,
+            "wit/calc.wit",
+        )
+        .await;
+        let out = workspace.tree.path().join("out/calc.wasm");
+        let expected: Vec<String> = expected
+            .iter()
+            .map(|l| l.replace("OUT", &out.display().to_string()))
+            .collect();
+        assert_eq!(workspace.lenses().await, expected, "{case}");
+    }
+}
+
+#[tokio::test]
+async fn invoke_answers_a_template_then_the_wave_result() {
+    // A component that does not match the world sits beside the right one,
+    // newer: discovery must still pick the calc component.
+    let mut workspace = LensWorkspace::start(
+        &[("wit/calc.wit", CALC_WIT)],
+        &[
+            (CALC_PATH, calc_component()),
+            ("target/other/hello.wasm", hello_command(false)),
+        ],
+        "wit/calc.wit",
+    )
+    .await;
+    let invoke = workspace.lens_command("▶ Invoke", "export add").await;
+    assert_eq!(invoke["command"], "wasmlens.invoke");
+
+    let template = workspace.execute(&invoke, json!({})).await;
+    assert_eq!(template["kind"], "template");
+    assert_eq!(template["template"], "(0, 0)");
+    assert!(
+        template["component"]
+            .as_str()
+            .unwrap()
+            .ends_with("calc.wasm")
+    );
+
+    // Table: (lens line, arguments) -> result, text.
+    let cases = [
+        ("export add", "(1, 2)", "3", "add(1, 2) = 3"),
+        ("export add", "40, 2", "42", "add(40, 2) = 42"),
+        (
+            "export greet",
+            "(\"world\")",
+            "\"Hello, world!\"",
+            "greet(\"world\") = \"Hello, world!\"",
+        ),
+        ("export maybe", "()", "none", "maybe() = none"),
+        ("scale:", "(6, 7)", "42", "test:calc/math.scale(6, 7) = 42"),
+    ];
+    for (line, arguments, result, text) in cases {
+        let invoke = workspace.lens_command("▶ Invoke", line).await;
+        let answer = workspace
+            .execute(&invoke, json!({"arguments": arguments}))
+            .await;
+        assert_eq!(answer["ok"], true, "{answer}");
+        assert_eq!(answer["result"], result, "{line} {arguments}");
+        assert!(
+            answer["text"].as_str().unwrap().starts_with(text),
+            "{}",
+            answer["text"]
+        );
+        assert!(answer["durationMs"].as_f64().unwrap() > 0.0);
+    }
+    // The component was compiled once, for the template.
+    let invoke = workspace.lens_command("▶ Invoke", "export add").await;
+    let again = workspace
+        .execute(&invoke, json!({"arguments": "(1, 1)"}))
+        .await;
+    assert_eq!(again["compileMs"], 0.0);
+
+    // A wrong argument is the guest's answer, not a protocol error.
+    let wrong = workspace
+        .execute(&invoke, json!({"arguments": "(\"x\", 1)"}))
+        .await;
+    assert_eq!(wrong["ok"], false);
+    assert!(
+        wrong["error"].as_str().unwrap().contains("argument 1 `a`"),
+        "{wrong}"
+    );
+}
+
+#[tokio::test]
+async fn a_looping_export_is_stopped_by_the_limit_and_the_server_keeps_serving() {
+    let mut workspace = LensWorkspace::start(
+        &[
+            ("wit/calc.wit", CALC_WIT),
+            ("wasmlens.toml", "[run]\ntimeout = \"300ms\"\n"),
+        ],
+        &[(CALC_PATH, calc_component())],
+        "wit/calc.wit",
+    )
+    .await;
+    let spin = workspace.lens_command("▶ Invoke", "export spin").await;
+    let started = Instant::now();
+    let answer = workspace.execute(&spin, json!({"arguments": "()"})).await;
+    assert_eq!(answer["ok"], false);
+    assert_eq!(answer["limit"], "timeout", "{answer}");
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("timed out after 300ms")
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    // Memory: `bomb` grows memory past [run] max-memory... with the
+    // editor's default it stops at 256 MiB.
+    let bomb = workspace.lens_command("▶ Invoke", "export bomb").await;
+    let answer = workspace.execute(&bomb, json!({"arguments": "()"})).await;
+    assert_eq!(answer["limit"], "memory", "{answer}");
+
+    let add = workspace.lens_command("▶ Invoke", "export add").await;
+    let answer = workspace
+        .execute(&add, json!({"arguments": "(2, 2)"}))
+        .await;
+    assert_eq!(answer["result"], "4");
+}
+
+#[tokio::test]
+async fn a_cancelled_run_stops() {
+    let mut workspace = LensWorkspace::start(
+        &[
+            ("wit/calc.wit", CALC_WIT),
+            (
+                "wasmlens.toml",
+                "[run]\ntimeout = \"60s\"\nfuel = 100_000_000_000_000\n",
+            ),
+        ],
+        &[(CALC_PATH, calc_component())],
+        "wit/calc.wit",
+    )
+    .await;
+    let spin = workspace.lens_command("▶ Invoke", "export spin").await;
+
+    // The progress' cancel button: the request ends with the run stopped.
+    let params = with(&spin, json!({"arguments": "()", "workDoneToken": "spin-1"}));
+    let request = workspace
+        .client
+        .send_request("workspace/executeCommand", params)
+        .await;
+    workspace
+        .client
+        .next_message(|m| {
+            m["method"] == "$/progress" && m["params"]["value"]["message"] == "running"
+        })
+        .await;
+    let started = Instant::now();
+    workspace
+        .client
+        .notify("window/workDoneProgress/cancel", json!({"token": "spin-1"}))
+        .await;
+    let answer = workspace.client.response(request).await["result"].clone();
+    assert_eq!(answer["ok"], false);
+    assert_eq!(answer["limit"], "cancelled", "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // `$/cancelRequest`: the request is answered as cancelled, and the
+    // server goes on serving.
+    let response = workspace
+        .client
+        .request_raw_with_cancel(
+            "workspace/executeCommand",
+            with(&spin, json!({"arguments": "()"})),
+            Duration::from_millis(300),
+        )
+        .await;
+    assert_eq!(response["error"]["code"], -32800, "{response}");
+    let add = workspace.lens_command("▶ Invoke", "export add").await;
+    let answer = workspace
+        .execute(&add, json!({"arguments": "(1, 2)"}))
+        .await;
+    assert_eq!(answer["result"], "3");
+}
+
+#[tokio::test]
+async fn run_streams_output_and_trace_records_the_wasi_calls() {
+    let v = wasi_version();
+    let world = format!(
+        "package test:hello;\n\nworld hello {{\n    import wasi:cli/stdout@{v};\n    import wasi:io/streams@{v};\n    export wasi:cli/run@{v};\n}}\n"
+    );
+    let files = command_files(&world);
+    let mut workspace = LensWorkspace::start(
+        &borrowed(&files),
+        &[("build/hello.wasm", hello_command(false))],
+        "wit/world.wit",
+    )
+    .await;
+    assert_eq!(workspace.lenses().await, ["2: \"▶ Run\""]);
+    let run = workspace.lens_command("▶ Run", "world hello").await;
+    let answer = workspace.execute(&run, json!({})).await;
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["exitCode"], 0);
+    let output = workspace
+        .client
+        .next_message(|m| m["method"] == "wasmlens/output")
+        .await;
+    assert_eq!(output["params"]["text"], "hello from wasm\n");
+    assert_eq!(output["params"]["stream"], "stdout");
+    assert_eq!(output["params"]["runId"], answer["runId"]);
+
+    // Trace the command's `run` as a function of the exported interface.
+    let mut trace = run.clone();
+    trace["command"] = json!("wasmlens.trace");
+    let call = format!("wasi:cli/run@{v}.run");
+    let answer = workspace
+        .execute(&trace, json!({"export": call, "arguments": "()"}))
+        .await;
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["result"], "ok");
+    let tree = answer["tree"].as_str().unwrap();
+    let lines: Vec<&str> = tree.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("wasi:cli/run@{v}.run() -> ok  [")),
+        "{tree}"
+    );
+    assert!(
+        lines[1].starts_with("├─ stdout.get-stdout() -> Ok(Resource {"),
+        "{tree}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "└─ streams.[method]output-stream.blocking-write-and-flush(self: Resource {"
+        ) && lines[2].contains("contents: […]) -> Ok(())  ["),
+        "{tree}"
+    );
+    assert_eq!(lines.len(), 3, "{tree}");
+    let calls = answer["trace"]["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 2, "{answer}");
+    assert_eq!(calls[1]["interface"], "streams");
+    assert_eq!(calls[1]["direction"], "import");
+    assert!(calls[1]["durationMs"].as_f64().is_some());
+}
+
+#[tokio::test]
+async fn a_trap_in_c_becomes_a_diagnostic_on_its_source_line() {
+    let v = wasi_version();
+    let world =
+        format!("package test:greet;\n\nworld greet {{\n    export wasi:cli/run@{v};\n}}\n");
+    let mut files = command_files(&world);
+    let source =
+        std::fs::read_to_string(workspace_root().join("tests/fixtures/c/greet.c")).unwrap();
+    files.push(("src/greet.c".to_string(), source));
+    let mut workspace = LensWorkspace::start(
+        &borrowed(&files),
+        &[("target/wasm32-wasip1/debug/greet.wasm", c_greet_component())],
+        "wit/world.wit",
+    )
+    .await;
+    let run = workspace.lens_command("▶ Run", "world greet").await;
+    let answer = workspace.execute(&run, json!({"args": ["trap"]})).await;
+    assert_eq!(answer["ok"], false, "{answer}");
+    assert!(
+        answer["error"].as_str().unwrap().contains("unreachable"),
+        "{answer}"
+    );
+    assert!(
+        answer["backtrace"][0]
+            .as_str()
+            .unwrap()
+            .contains("crash_here at "),
+        "{answer}"
+    );
+    let location = &answer["location"];
+    assert!(location["uri"].as_str().unwrap().ends_with("/greet.c"));
+    assert_eq!(location["line"], 10, "greet.c:11, zero-based");
+    let diagnostics = workspace
+        .client
+        .diagnostics(location["uri"].as_str().unwrap())
+        .await;
+    assert_eq!(diagnostics["diagnostics"][0]["range"]["start"]["line"], 10);
+    assert_eq!(diagnostics["diagnostics"][0]["source"], "wasmlens run");
+
+    // The next run clears it. (`exit(3)` through the preview 1 adapter is
+    // an error exit of `wasi:cli/run`, which WASI 0.2 reports as 1.)
+    let answer = workspace
+        .execute(&run, json!({"args": ["exit", "3"]}))
+        .await;
+    assert_eq!(answer["exitCode"], 1, "{answer}");
+    assert_eq!(answer["ok"], false);
+    let cleared = workspace
+        .client
+        .diagnostics(location["uri"].as_str().unwrap())
+        .await;
+    assert_eq!(cleared["diagnostics"], json!([]));
+}
+
+#[tokio::test]
+async fn a_component_older_than_its_wit_is_flagged_stale() {
+    let mut workspace = LensWorkspace::start(
+        &[
+            ("wit/calc.wit", CALC_WIT),
+            (
+                "wasmlens.toml",
+                "[[component]]\nworld = \"test:calc/calc\"\npath = \"calc.wasm\"\nbuild = \"true\"\n",
+            ),
+        ],
+        &[("calc.wasm", calc_component())],
+        "wit/calc.wit",
+    )
+    .await;
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    set_modified(&workspace.tree.path().join("calc.wasm"), hour_ago);
+    let lenses = workspace.lenses().await;
+    assert_eq!(lenses[0], "3: \"▶ Invoke (stale build)\"", "{lenses:?}");
+    assert_eq!(
+        lenses[2], "6: \"⚠ Older than the WIT: Rebuild\"",
+        "{lenses:?}"
+    );
+
+    // Rebuilding (here `true`, which leaves the file as it is) answers
+    // with the build's exit code.
+    let build = workspace.lens_command("⚠ Older", "world calc").await;
+    let answer = workspace.execute(&build, json!({})).await;
+    assert_eq!(answer["kind"], "build");
+    assert_eq!(answer["exitCode"], 0);
+
+    // A fresh component is not stale.
+    set_modified(
+        &workspace.tree.path().join("calc.wasm"),
+        SystemTime::now() + Duration::from_secs(60),
+    );
+    workspace
+        .client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(&workspace.tree.path().join("calc.wasm")), "type": 2}]}),
+        )
+        .await;
+    assert_eq!(workspace.lenses().await[0], "3: \"▶ Invoke\"");
+}
+
+#[tokio::test]
+async fn wasmlens_toml_mistakes_are_diagnostics_in_that_file() {
+    // Table: wasmlens.toml -> (line, start of message).
+    let cases = [
+        ("[run]\ntimeout = \"5 parsecs\"\n", 1, "[run] timeout:"),
+        ("[run]\nmax-memory = \"lots\"\n", 1, "[run] max-memory:"),
+        ("[run]\nfuel = \"many\"\n", 1, "invalid configuration:"),
+        (
+            "[lint]\nunused-use = \"warn\"\nnot-a-lint = \"deny\"\n",
+            2,
+            "unknown lint `not-a-lint`",
+        ),
+        ("[[component]]\nworld = 1\n", 1, "invalid configuration:"),
+    ];
+    for (config, line, message) in cases {
+        let mut workspace = LensWorkspace::start(
+            &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", config)],
+            &[],
+            "wit/calc.wit",
+        )
+        .await;
+        let uri = file_uri(&workspace.tree.path().join("wasmlens.toml"));
+        let published = workspace.client.diagnostics(&uri).await;
+        let diagnostic = &published["diagnostics"][0];
+        assert_eq!(
+            diagnostic["range"]["start"]["line"], line,
+            "{config}: {published}"
+        );
+        assert!(
+            diagnostic["message"].as_str().unwrap().starts_with(message),
+            "{config}: {published}"
+        );
+        assert_eq!(diagnostic["code"], "config");
+    }
+}
+
+#[tokio::test]
+async fn lens_commands_refuse_what_they_cannot_do() {
+    let mut workspace = LensWorkspace::start(
+        &[("wit/calc.wit", CALC_WIT)],
+        &[(CALC_PATH, calc_component())],
+        "wit/calc.wit",
+    )
+    .await;
+    let invoke = workspace.lens_command("▶ Invoke", "export add").await;
+    // Table: (command, argument changes) -> error message start.
+    let cases = [
+        (
+            "wasmlens.invoke",
+            json!({"export": "nope"}),
+            "test:calc/calc exports no function `nope`",
+        ),
+        (
+            "wasmlens.invoke",
+            json!({"world": "test:calc/other"}),
+            "no world `test:calc/other`",
+        ),
+        (
+            "wasmlens.run",
+            json!({}),
+            "test:calc/calc does not export wasi:cli/run",
+        ),
+        (
+            "wasmlens.build",
+            json!({}),
+            "no build command for test:calc/calc",
+        ),
+        (
+            "wasmlens.frobnicate",
+            json!({}),
+            "unknown command `wasmlens.frobnicate`",
+        ),
+    ];
+    for (command, changes, message) in cases {
+        let mut lens = invoke.clone();
+        lens["command"] = json!(command);
+        let response = workspace.execute_raw(&lens, changes).await;
+        let error = response["error"]["message"].as_str().unwrap_or_default();
+        assert!(error.starts_with(message), "{command}: {response}");
+    }
+}
