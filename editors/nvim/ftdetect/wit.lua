@@ -1,0 +1,2 @@
+-- `.wit` files are WIT (the WebAssembly Interface Type language).
+vim.filetype.add({ extension = { wit = 'wit' } })

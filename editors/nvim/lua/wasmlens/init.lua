@@ -1,0 +1,188 @@
+-- The client side of wasmlens' run lenses in Neovim.
+--
+-- The server's lenses carry commands (`wasmlens.run`, `wasmlens.invoke`,
+-- `wasmlens.trace`, `wasmlens.build`) whose one argument says what they
+-- are about. Here each command is handled before it reaches the server:
+-- Invoke and Trace first ask the server for a WAVE template of the
+-- function's parameters and let the user edit it in `vim.ui.input`; then
+-- the command runs on the server, whose output (`wasmlens/output`) and
+-- result go to a scratch split, `wasmlens://output`.
+local M = {}
+
+local OUTPUT_NAME = 'wasmlens://output'
+
+--- Arguments typed last, per export, offered again next time.
+M.last_arguments = {}
+
+--- The scratch buffer that shows runs, created on first use.
+local function output_buffer()
+  local buf = vim.fn.bufnr(OUTPUT_NAME)
+  if buf == -1 or not vim.api.nvim_buf_is_valid(buf) then
+    buf = vim.api.nvim_create_buf(false, true)
+    vim.api.nvim_buf_set_name(buf, OUTPUT_NAME)
+    vim.bo[buf].buftype = 'nofile'
+    vim.bo[buf].bufhidden = 'hide'
+    vim.bo[buf].swapfile = false
+    vim.bo[buf].filetype = 'wasmlens-output'
+  end
+  return buf
+end
+
+--- Shows the output buffer in a split (once) without leaving the
+--- current window.
+local function show_output()
+  local buf = output_buffer()
+  if vim.fn.bufwinid(buf) == -1 then
+    local window = vim.api.nvim_get_current_win()
+    vim.cmd('botright split')
+    vim.api.nvim_win_set_buf(0, buf)
+    vim.api.nvim_win_set_height(0, 12)
+    vim.api.nvim_set_current_win(window)
+  end
+  return buf
+end
+
+--- Appends `text` (which may hold newlines) to the output buffer.
+function M.append(text)
+  local buf = show_output()
+  local lines = vim.split(text, '\n', { plain = true })
+  local last = vim.api.nvim_buf_line_count(buf)
+  local tail = vim.api.nvim_buf_get_lines(buf, last - 1, last, false)[1] or ''
+  -- Output continues the last line until a newline ends it.
+  lines[1] = tail .. lines[1]
+  vim.api.nvim_buf_set_lines(buf, last - 1, last, false, lines)
+  local window = vim.fn.bufwinid(buf)
+  if window ~= -1 then
+    vim.api.nvim_win_set_cursor(window, { vim.api.nvim_buf_line_count(buf), 0 })
+  end
+end
+
+--- `wasmlens/output`: a piece of stdout or stderr of a run or build.
+function M.output(params)
+  vim.schedule(function()
+    M.append(params.text)
+  end)
+end
+
+local function client_for(bufnr)
+  return vim.lsp.get_clients({ bufnr = bufnr, name = 'wasmlens' })[1]
+end
+
+--- Runs `command` on the server and shows its result.
+local function execute(client, bufnr, command, argument)
+  M.append(('\n── %s %s\n'):format(command, argument.export or argument.world))
+  client:request('workspace/executeCommand', {
+    command = command,
+    arguments = { argument },
+  }, function(err, result)
+    vim.schedule(function()
+      if err then
+        M.append('error: ' .. err.message .. '\n')
+      elseif result then
+        M.append((result.text or vim.json.encode(result)) .. '\n')
+        if result.backtrace and #result.backtrace > 0 and result.kind ~= 'trace' then
+          M.append('wasm backtrace:\n  ' .. table.concat(result.backtrace, '\n  ') .. '\n')
+        end
+      end
+      vim.lsp.codelens.refresh({ bufnr = bufnr })
+    end)
+  end, bufnr)
+end
+
+--- Invoke and Trace: the template from the server, edited by the user,
+--- then the call.
+local function call_with_arguments(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local argument = vim.deepcopy(command.arguments[1])
+  client:request('workspace/executeCommand', {
+    command = command.command,
+    arguments = { argument },
+  }, function(err, template)
+    vim.schedule(function()
+      if err then
+        M.append('error: ' .. err.message .. '\n')
+        return
+      end
+      local default = M.last_arguments[argument.export] or template.template
+      vim.ui.input({ prompt = argument.export .. ' ', default = default }, function(input)
+        if not input then
+          return
+        end
+        M.last_arguments[argument.export] = input
+        argument.arguments = input
+        execute(client, ctx.bufnr, command.command, argument)
+      end)
+    end)
+  end, ctx.bufnr)
+end
+
+local function run_as_is(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  execute(client, ctx.bufnr, command.command, vim.deepcopy(command.arguments[1]))
+end
+
+--- Client-side handlers of the lens commands (`vim.lsp.commands`).
+function M.setup_commands()
+  vim.lsp.commands['wasmlens.invoke'] = call_with_arguments
+  vim.lsp.commands['wasmlens.trace'] = call_with_arguments
+  vim.lsp.commands['wasmlens.run'] = run_as_is
+  vim.lsp.commands['wasmlens.build'] = run_as_is
+
+  vim.api.nvim_create_user_command('Wasmlens', function(opts)
+    M.command(opts.args)
+  end, {
+    nargs = 1,
+    complete = function()
+      return { 'run', 'invoke', 'trace', 'build' }
+    end,
+    desc = 'wasmlens: run, invoke, trace or build what the lens under the cursor runs',
+  })
+end
+
+--- Keeps the lenses of `bufnr` fresh: after edits and saves.
+function M.attach(client, bufnr)
+  local group = vim.api.nvim_create_augroup('wasmlens-lenses-' .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost', 'CursorHold' }, {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      vim.lsp.codelens.refresh({ bufnr = bufnr })
+    end,
+  })
+  vim.lsp.codelens.refresh({ bufnr = bufnr })
+end
+
+local TITLES = { run = '▶ Run', invoke = '▶ Invoke', trace = 'Trace', build = 'Build' }
+
+--- `:Wasmlens KIND`: the lens of that kind on the cursor's line, or the
+--- nearest one above it (the export the cursor is in).
+function M.command(kind)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = client_for(bufnr)
+  if not client then
+    vim.notify('wasmlens is not attached to this buffer', vim.log.levels.ERROR)
+    return
+  end
+  local wanted = 'wasmlens.' .. kind
+  if not TITLES[kind] then
+    vim.notify('usage: :Wasmlens run|invoke|trace|build', vim.log.levels.ERROR)
+    return
+  end
+  local line = vim.api.nvim_win_get_cursor(0)[1] - 1
+  local best
+  for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+    local start = lens.range.start.line
+    if lens.command and lens.command.command == wanted and start <= line then
+      if not best or start > best.range.start.line then
+        best = lens
+      end
+    end
+  end
+  if not best then
+    vim.notify(('no %s lens here (is a component built?)'):format(TITLES[kind]), vim.log.levels.WARN)
+    return
+  end
+  client:exec_cmd(best.command, { bufnr = bufnr })
+end
+
+return M
