@@ -2,7 +2,7 @@
 --   nvim --headless --clean -l lsp.lua SERVER ROOT FILE RESULT
 -- Opens FILE, waits for diagnostics, asks for a completion, jumps to a
 -- definition, and writes what it saw to RESULT as JSON. The Rust test
--- (tests/tests/nvim.rs) checks the JSON.
+-- (tests/tests/e2e/nvim.rs) checks the JSON.
 
 local server, root, file, result_path = arg[1], arg[2], arg[3], arg[4]
 local result = { steps = {} }
