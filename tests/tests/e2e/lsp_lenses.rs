@@ -634,3 +634,43 @@ async fn lens_commands_refuse_what_they_cannot_do() {
         assert!(error.starts_with(message), "{command}: {response}");
     }
 }
+
+#[tokio::test]
+async fn build_runs_the_configured_command_and_the_lenses_follow() {
+    let config = "[[component]]\nworld = \"test:calc/calc\"\npath = \"out/calc.wasm\"\nbuild = \"mkdir -p out && cp stash/calc.wasm out/ && echo built; echo warning >&2\"\n";
+    let mut workspace = LensWorkspace::start(
+        &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", config)],
+        &[("stash/calc.wasm", calc_component())],
+        "wit/calc.wit",
+    )
+    .await;
+    let build = workspace.lens_command("Build", "world calc").await;
+    let answer = workspace.execute(&build, json!({})).await;
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["exitCode"], 0);
+    let mut streams = Vec::new();
+    for _ in 0..2 {
+        let output = workspace
+            .client
+            .next_message(|m| m["method"] == "wasmlens/output")
+            .await;
+        streams.push((
+            output["params"]["stream"].as_str().unwrap().to_string(),
+            output["params"]["text"].as_str().unwrap().to_string(),
+        ));
+    }
+    streams.sort();
+    assert_eq!(
+        streams,
+        [
+            ("stderr".to_string(), "warning\n".to_string()),
+            ("stdout".to_string(), "built\n".to_string())
+        ]
+    );
+    // The client is asked to refresh, and the lenses now offer Invoke.
+    workspace
+        .client
+        .next_message(|m| m["method"] == "workspace/codeLens/refresh")
+        .await;
+    assert_eq!(workspace.lenses().await[0], "3: \"▶ Invoke\"");
+}
