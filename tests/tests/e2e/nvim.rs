@@ -86,7 +86,7 @@ fn the_neovim_plugin_invokes_and_traces_from_lenses() {
         "lenses.lua",
         &[
             &workspace_root().join("editors/nvim"),
-            &wasmlens_bin(),
+            wasmlens_bin(),
             &tree.path().join("wit/calc.wit"),
         ],
         &tree.path().join("result.json"),
