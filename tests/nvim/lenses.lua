@@ -8,21 +8,17 @@
 -- buffer shows to RESULT as JSON for the Rust test (tests/tests/e2e/nvim.rs).
 
 local plugin, server, file, result_path = arg[1], arg[2], arg[3], arg[4]
-local result = { steps = {}, prompts = {} }
+local harness = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'harness.lua'))
+local result = harness.result
 
 local function finish()
-  local out = assert(io.open(result_path, 'w'))
-  out:write(vim.json.encode(result))
-  out:close()
-  vim.cmd('qall!')
+  harness.finish(result_path)
 end
 
 local function step(name, ok, detail)
-  table.insert(result.steps, { name = name, ok = ok and true or false, detail = detail })
-  if not ok then
-    finish()
-  end
+  harness.step(result_path, name, ok, detail)
 end
+result.prompts = {}
 
 -- The README's setup: the plugin on 'runtimepath', then enable.
 vim.opt.runtimepath:prepend(plugin)

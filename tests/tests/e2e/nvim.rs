@@ -117,32 +117,13 @@ fn the_neovim_plugin_invokes_and_traces_from_lenses() {
 fn neovim_gets_diagnostics_completion_and_definition() {
     let tree = TestTree::new(&[("types.wit", TYPES), ("api.wit", API)]);
     let result_path = tree.path().join("result.json");
-    let output = Command::new(nvim())
-        .args(["--headless", "--clean", "-l"])
-        .arg(workspace_root().join("tests/nvim/lsp.lua"))
-        .arg(wasmlens_bin())
-        .arg(tree.path())
-        .arg(tree.path().join("api.wit"))
-        .arg(&result_path)
-        .output()
-        .expect("nvim runs");
-    let result: Value = match std::fs::read_to_string(&result_path) {
-        Ok(text) => serde_json::from_str(&text).unwrap(),
-        Err(_) => panic!(
-            "nvim wrote no result ({}):\n{}\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    };
-    let steps: Vec<(&str, bool)> = result["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["name"].as_str().unwrap(), s["ok"] == true))
-        .collect();
+    let result = run_script(
+        "lsp.lua",
+        &[wasmlens_bin(), tree.path(), &tree.path().join("api.wit")],
+        &result_path,
+    );
     assert_eq!(
-        steps,
+        steps(&result),
         [
             ("attach", true),
             ("diagnostics", true),

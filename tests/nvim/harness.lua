@@ -1,0 +1,22 @@
+-- What both Neovim scripts share: the result they write for the Rust
+-- test (tests/tests/e2e/nvim.rs), and steps that end the script at the
+-- first failure.
+local M = { result = { steps = {} } }
+
+--- Writes the result as JSON to `path` and quits Neovim.
+function M.finish(path)
+  local out = assert(io.open(path, 'w'))
+  out:write(vim.json.encode(M.result))
+  out:close()
+  vim.cmd('qall!')
+end
+
+--- Records a step; a failed one ends the script (with what was seen).
+function M.step(path, name, ok, detail)
+  table.insert(M.result.steps, { name = name, ok = ok and true or false, detail = detail })
+  if not ok then
+    M.finish(path)
+  end
+end
+
+return M
