@@ -154,3 +154,33 @@ pub fn wit_type(ty: &Type) -> String {
         },
     }
 }
+
+/// The WIT of a component (binary or text), decoded from its type as
+/// `wasm-tools component wit` prints it: the component's world, then every
+/// package it refers to.
+pub fn component_wit(bytes: &[u8]) -> anyhow::Result<String> {
+    let binary = wat::parse_bytes(bytes)?;
+    if wasmparser::Parser::is_core_wasm(&binary) {
+        anyhow::bail!(
+            "this is a core wasm module, not a component; make a component of it with `wasm-tools component new`"
+        );
+    }
+    let (resolve, world) = match wit_component::decode(&binary)? {
+        wit_component::DecodedWasm::Component(resolve, world) => (resolve, world),
+        wit_component::DecodedWasm::WitPackage(..) => anyhow::bail!(
+            "this is a WIT package encoded as wasm, not a component; `wasm-tools component wit` prints it"
+        ),
+    };
+    let main = resolve.worlds[world]
+        .package
+        .ok_or_else(|| anyhow::anyhow!("the component's world belongs to no package"))?;
+    let nested: Vec<_> = resolve
+        .packages
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| *id != main)
+        .collect();
+    let mut printer = wit_component::WitPrinter::default();
+    printer.print(&resolve, main, &nested)?;
+    Ok(printer.output.to_string())
+}

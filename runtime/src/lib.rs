@@ -25,7 +25,7 @@ pub mod wave;
 
 pub use artifact::{Artifact, PrecompiledPolicy, load_bytes, load_file, precompile};
 pub use engine::{EngineOptions, Runtime, default_cache_dir};
-pub use exports::{ExportKind, Item, exports, imports, wit_type};
+pub use exports::{ExportKind, Item, component_wit, exports, imports, wit_type};
 pub use limits::{Cancel, LimitHit, Limits};
 pub use prepared::{Invocation, Prepared, Traced};
 pub use sandbox::{Capabilities, DirGrant, Stdio};

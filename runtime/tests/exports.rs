@@ -113,3 +113,36 @@ fn other_bytes_get_a_clear_error() {
         "{error:#}"
     );
 }
+
+#[test]
+fn the_wit_of_a_component_is_its_world_and_the_packages_it_uses() {
+    let wit = wasmlens_runtime::component_wit(&component(WIT, CORE)).unwrap();
+    // The world as the component's type gives it, then the interface's
+    // package, as `wasm-tools component wit` prints them.
+    assert!(
+        wit.starts_with("package root:component;\n\nworld root {\n"),
+        "{wit}"
+    );
+    assert!(
+        wit.contains("  export add: func(a: u32, b: u32) -> u32;\n"),
+        "{wit}"
+    );
+    assert!(wit.contains("  export test:calc/math;\n"), "{wit}");
+    assert!(
+        wit.contains("package test:calc {\n  interface math {\n"),
+        "{wit}"
+    );
+    assert!(
+        wit.contains("scale: func(p: point, by: f64, m: mode) -> result<point, string>;"),
+        "{wit}"
+    );
+}
+
+#[test]
+fn the_wit_of_something_else_says_what_it_is() {
+    let core = wat::parse_str(CORE).unwrap();
+    let error = wasmlens_runtime::component_wit(&core).unwrap_err();
+    assert!(format!("{error:#}").contains("component"), "{error:#}");
+    let error = wasmlens_runtime::component_wit(b"not wasm at all").unwrap_err();
+    assert!(!format!("{error:#}").is_empty());
+}

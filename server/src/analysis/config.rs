@@ -145,8 +145,8 @@ pub struct RunSection {
     pub dirs: Vec<DirEntry>,
     #[serde(default)]
     pub env: BTreeMap<String, String>,
-    #[serde(default)]
-    pub allow_net: bool,
+    /// Unset lets the editor's setting decide (off by default).
+    pub allow_net: Option<bool>,
 }
 
 /// One directory of `[run] dirs`.

@@ -26,6 +26,7 @@ use wasmlens_runtime::sandbox::Stream;
 use wasmlens_runtime::{Cancel, RunError, TracedCall};
 
 use super::convert::{path_of, uri_of};
+use super::handlers::inspect;
 use super::handlers::lenses::{self, LensData};
 use super::server::{Shared, fresh_analysis, lock, off_runtime};
 use crate::analysis::workspace::package_root_of;
@@ -107,7 +108,7 @@ impl Drop for CancelOnDrop {
     }
 }
 
-fn invalid(message: impl Into<String>) -> Error {
+pub(super) fn invalid(message: impl Into<String>) -> Error {
     let mut error = Error::invalid_params(message.into());
     error.message = error
         .message
@@ -131,6 +132,9 @@ pub async fn execute(
     shared: &Arc<Shared>,
     params: ExecuteCommandParams,
 ) -> Result<Option<Value>> {
+    if params.command == inspect::EXPORTS {
+        return inspect::component_exports(&params.arguments).map(Some);
+    }
     if !lenses::COMMANDS.contains(&params.command.as_str()) {
         return Err(invalid(format!(
             "unknown command `{}`; wasmlens executes {}",
@@ -359,10 +363,12 @@ async fn context(shared: &Arc<Shared>, argument: &CommandArgument) -> Result<Con
     let folders = lock(&shared.session).folders.clone();
     let runner = shared.runner.clone();
     let world_name = argument.lens.world.clone();
+    let editor_run = lock(&shared.editor_run).clone();
     off_runtime(move || {
-        let settings = Settings::discover(&root).map_err(|(file, e)| {
+        let mut settings = Settings::discover(&root).map_err(|(file, e)| {
             invalid(format!("{}: {}", file.display(), e.message))
         })?;
+        settings.editor = editor_run;
         let fallback = fallback_base(&root, &folders);
         let base = settings.base(&fallback).to_path_buf();
         let world = world_targets(&analysis)

@@ -22,6 +22,7 @@ use super::session::Session;
 use crate::analysis::workspace::package_root_of;
 use crate::analysis::{FileId, PackageAnalysis};
 use crate::lenses::runner::Runner;
+use crate::lenses::settings::EditorRun;
 use crate::lenses::targets::world_targets;
 use wasmlens_runtime::Cancel;
 
@@ -66,6 +67,8 @@ pub(super) struct Shared {
     /// Files that hold a diagnostic from the last run (a trap's line).
     pub(super) run_diagnostics: Mutex<HashSet<PathBuf>>,
     pub(super) next_run: AtomicU64,
+    /// The editor's `[run]` settings, under each `wasmlens.toml`.
+    pub(super) editor_run: Mutex<EditorRun>,
 }
 
 impl Server {
@@ -82,6 +85,7 @@ impl Server {
                 running: Mutex::default(),
                 run_diagnostics: Mutex::default(),
                 next_run: AtomicU64::new(0),
+                editor_run: Mutex::default(),
             }),
         }
     }
@@ -139,6 +143,26 @@ impl Server {
     /// progress.
     pub async fn progress_cancel(&self, params: WorkDoneProgressCancelParams) {
         commands::cancel_progress(&self.shared, &params.token);
+    }
+
+    /// Takes the editor's `[run]` settings; a value that cannot be read is
+    /// shown to the user (naming the setting) and the rest still apply
+    /// once it is fixed.
+    async fn set_editor_run(&self, value: &serde_json::Value) {
+        let run = match serde_json::from_value::<EditorRun>(value.clone()) {
+            Ok(run) => run,
+            Err(e) => {
+                let message = format!("wasmlens.run settings are not valid: {e}; fix them in the editor's settings");
+                self.client.show_message(MessageType::ERROR, message).await;
+                return;
+            }
+        };
+        if let Err(message) = run.check() {
+            self.client
+                .show_message(MessageType::ERROR, format!("{message}; fix it in the editor's settings"))
+                .await;
+        }
+        *lock(&self.shared.editor_run) = run;
     }
 
     fn schedule_diagnostics(&self, roots: Vec<PathBuf>) {
@@ -317,6 +341,13 @@ impl LanguageServer for Server {
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(true);
         self.shared.execution.store(execution, Ordering::Relaxed);
+        if let Some(run) = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("run"))
+        {
+            self.set_editor_run(run).await;
+        }
         let progress = params
             .capabilities
             .window
@@ -370,6 +401,13 @@ impl LanguageServer for Server {
             // they still send what they watch on their own.
             let _ = client.register_capability(vec![registration]).await;
         });
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // VS Code sends `{"wasmlens": {...}}` for its configuration section.
+        if let Some(run) = params.settings.get("wasmlens").and_then(|w| w.get("run")) {
+            self.set_editor_run(run).await;
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -789,13 +827,7 @@ impl LanguageServer for Server {
             // A broken wasmlens.toml is a diagnostic in that file; the
             // lenses then work as without one.
             let settings =
-                crate::lenses::settings::Settings::discover(&root).unwrap_or_else(|_| {
-                    crate::lenses::settings::Settings {
-                        config: Default::default(),
-                        file: None,
-                        program_args: Vec::new(),
-                    }
-                });
+                crate::lenses::settings::Settings::discover(&root).unwrap_or_default();
             let fallback = commands::fallback_base(&root, &folders);
             let base = settings.base(&fallback).to_path_buf();
             let worlds: Vec<_> = world_targets(&analysis)

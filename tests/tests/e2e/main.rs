@@ -30,3 +30,4 @@ mod symbol_index;
 mod syntax_roundtrip;
 mod verdict_cases;
 mod verdict_corpus;
+mod vscode;

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod completion;
 pub mod formatting;
 pub mod hover;
+pub mod inspect;
 pub mod lenses;
 pub mod links;
 pub mod navigation;
@@ -82,8 +83,13 @@ pub fn capabilities(
         code_lens_provider: execution.then_some(CodeLensOptions {
             resolve_provider: Some(true),
         }),
-        execute_command_provider: execution.then(|| ExecuteCommandOptions {
-            commands: lenses::COMMANDS.map(String::from).to_vec(),
+        // Inspecting a component runs nothing, so it stays on without
+        // execution; the lens commands do not.
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: std::iter::once(inspect::EXPORTS)
+                .chain(execution.then_some(lenses::COMMANDS).into_iter().flatten())
+                .map(String::from)
+                .collect(),
             work_done_progress_options: WorkDoneProgressOptions {
                 work_done_progress: Some(true),
             },

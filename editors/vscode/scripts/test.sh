@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The extension's own tests: types, unit tests (vitest), grammar snapshots
+# on real WIT files, and packaging the .vsix (so it never rots). The
+# end-to-end test in VS Code runs with the Rust tests
+# (tests/tests/e2e/vscode.rs), which need the server binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npx tsc --noEmit -p .
+npx vitest run
+npm run --silent test:grammar
+npm run --silent package
+echo "vscode: types, unit tests, grammar snapshots and the .vsix are good"

@@ -1,0 +1,90 @@
+// The extension's entry point: wires the language client, the lenses, the
+// palette commands and Workspace Trust together. Logic lives in the
+// modules it imports; this file only connects them to VS Code.
+
+import * as vscode from "vscode";
+import { DidChangeConfigurationNotification, type LanguageClient } from "vscode-languageclient/node";
+
+import { chooseServer, createClient, currentEditorRun } from "./client";
+import { LENS_COMMANDS, Lenses, TRACE_SCHEME, errorMessage } from "./lenses";
+import { ComponentWit, WIT_SCHEME, WorkspaceCheck, formatActive } from "./workspaceCommands";
+
+let client: LanguageClient | undefined;
+let serverPath: string | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel("wasmlens");
+  const runOutput = vscode.window.createOutputChannel("wasmlens run");
+  const lenses = new Lenses(context.workspaceState, runOutput, () => client);
+  const check = new WorkspaceCheck();
+  const componentWit = new ComponentWit();
+  context.subscriptions.push(log, runOutput, lenses, check);
+
+  const start = async () => {
+    const choice = chooseServer(context.extensionPath);
+    if (!choice.ok) {
+      serverPath = undefined;
+      log.appendLine(choice.message);
+      log.show(true);
+      void vscode.window.showErrorMessage(choice.message, "Open Settings").then((pick) => {
+        if (pick) void vscode.commands.executeCommand("workbench.action.openSettings", "wasmlens.server.path");
+      });
+      return;
+    }
+    serverPath = choice.path;
+    log.appendLine(`Starting ${choice.description}; workspace ${vscode.workspace.isTrusted ? "trusted" : "not trusted: lenses off"}.`);
+    client = createClient(choice, log, {
+      executeCommand: (command, args, next) =>
+        LENS_COMMANDS.includes(command) ? lenses.execute(command, args) : next(command, args),
+      resolveCodeLens: async (lens, token, next) => {
+        const resolved = await next(lens, token);
+        if (resolved) lenses.remember(resolved);
+        return resolved;
+      },
+    });
+    try {
+      await client.start();
+      client.onNotification("wasmlens/output", (params: { text: string }) => lenses.appendOutput(params.text));
+    } catch (error) {
+      log.appendLine(`The server did not start: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(`wasmlens: the server (${choice.path}) did not start: ${errorMessage(error)}`);
+      client = undefined;
+    }
+  };
+
+  const restart = async () => {
+    const old = client;
+    client = undefined;
+    if (old) await old.stop().catch(() => undefined);
+    await start();
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, lenses.traceDocuments),
+    vscode.workspace.registerTextDocumentContentProvider(WIT_SCHEME, componentWit),
+    vscode.commands.registerCommand("wasmlens.restartServer", restart),
+    vscode.commands.registerCommand("wasmlens.checkWorkspace", () => check.run(serverPath)),
+    vscode.commands.registerCommand("wasmlens.format", formatActive),
+    vscode.commands.registerCommand("wasmlens.showComponentExports", (uri?: vscode.Uri) =>
+      componentWit.show(client, uri instanceof vscode.Uri ? uri : undefined),
+    ),
+    vscode.commands.registerCommand("wasmlens.showRunOutput", () => runOutput.show()),
+    vscode.commands.registerCommand("wasmlens.cancelRun", () => lenses.cancel()),
+    // Trust granted: restart so the server runs with execution on.
+    vscode.workspace.onDidGrantWorkspaceTrust(restart),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("wasmlens.server.path")) {
+        void restart();
+      } else if (event.affectsConfiguration("wasmlens.run") && client) {
+        void client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { wasmlens: { run: currentEditorRun() } },
+        });
+      }
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,220 @@
+// The server's Run / Invoke / Trace / Build lenses, handled in the client:
+// Invoke and Trace ask for WAVE arguments (pre-filled with the server's
+// template or the last arguments), the run shows progress in the status
+// bar with cancel, output and the result go to the "wasmlens run" output
+// channel, the result also sits at the end of the export's line for a few
+// seconds, and a trace opens as a document.
+
+import * as vscode from "vscode";
+import {
+  ExecuteCommandRequest,
+  type LanguageClient,
+  WorkDoneProgress,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressReport,
+} from "vscode-languageclient/node";
+
+import { ArgumentMemory, type LensTarget } from "./argumentMemory";
+import { argumentProblem, initialInput } from "./invokeInput";
+import { backtraceLines, inlineText, summaryLine, type LensAnswer } from "./results";
+
+export const LENS_COMMANDS = ["wasmlens.run", "wasmlens.invoke", "wasmlens.trace", "wasmlens.build"];
+
+export const TRACE_SCHEME = "wasmlens-trace";
+
+/** A lens' argument as the server gives it (README: lens commands). */
+interface LensData extends LensTarget {
+  kind?: string;
+}
+
+export class Lenses implements vscode.Disposable {
+  private readonly memory: ArgumentMemory;
+  private readonly status: vscode.StatusBarItem;
+  private readonly inline = vscode.window.createTextEditorDecorationType({
+    after: { margin: "0 0 0 2em", color: new vscode.ThemeColor("editorCodeLens.foreground"), fontStyle: "italic" },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  /** Where each lens sits, to put its result at the end of that line. */
+  private readonly places = new Map<string, vscode.Range>();
+  private readonly traces = new Map<string, string>();
+  private readonly traceChanged = new vscode.EventEmitter<vscode.Uri>();
+  private running: vscode.CancellationTokenSource | undefined;
+  private nextTrace = 0;
+  private nextToken = 0;
+
+  constructor(
+    state: vscode.Memento,
+    readonly output: vscode.OutputChannel,
+    private readonly client: () => LanguageClient | undefined,
+  ) {
+    this.memory = new ArgumentMemory(state);
+    this.status = vscode.window.createStatusBarItem("wasmlens.run", vscode.StatusBarAlignment.Left, 10);
+    this.status.name = "wasmlens run";
+    this.status.command = "wasmlens.cancelRun";
+  }
+
+  /** The trace documents (`wasmlens-trace:` URIs). */
+  readonly traceDocuments: vscode.TextDocumentContentProvider = {
+    onDidChange: this.traceChanged.event,
+    provideTextDocumentContent: (uri) => this.traces.get(uri.toString()) ?? "This trace is no longer kept; run Trace again.",
+  };
+
+  /** Notes where a resolved lens sits (the client's resolveCodeLens hook). */
+  remember(lens: vscode.CodeLens): void {
+    const data = lens.command?.arguments?.[0] as LensData | undefined;
+    if (data?.uri) this.places.set(placeKey(data), lens.range);
+  }
+
+  /** A `wasmlens/output` notification: guest or build output, as it comes. */
+  appendOutput(text: string): void {
+    this.output.append(text);
+  }
+
+  cancel(): void {
+    this.running?.cancel();
+  }
+
+  /** Handles a lens click: the client's executeCommand hook. */
+  async execute(command: string, args: unknown[]): Promise<unknown> {
+    const client = this.client();
+    const data = args[0] as LensData | undefined;
+    if (!client || !data?.uri) return undefined;
+    if (this.running) {
+      void vscode.window.showWarningMessage("A component is already running; cancel it from the status bar first.");
+      return undefined;
+    }
+    const argument: Record<string, unknown> = { ...data };
+    let call = "";
+    if (command === "wasmlens.invoke" || command === "wasmlens.trace") {
+      const answer = (await client.sendRequest(ExecuteCommandRequest.type, {
+        command,
+        arguments: [data],
+      })) as { template?: string } | null;
+      const template = answer?.template ?? "()";
+      const start = initialInput(template, this.memory.recall(data));
+      const typed = await vscode.window.showInputBox({
+        title: `${command === "wasmlens.trace" ? "Trace" : "Invoke"} ${data.export}`,
+        prompt: `WAVE arguments, as the parameters' template ${template} shows`,
+        value: start.value,
+        valueSelection: start.selection,
+        ignoreFocusOut: true,
+        validateInput: (input) => argumentProblem(input),
+      });
+      if (typed === undefined) return undefined;
+      await this.memory.remember(data, typed);
+      argument.arguments = typed;
+      const trimmed = typed.trim();
+      call = `${data.export}${trimmed.startsWith("(") ? trimmed : `(${trimmed})`}`;
+    } else if (command === "wasmlens.run") {
+      call = `run ${data.world}`;
+    } else {
+      call = `build ${data.world}`;
+    }
+    return this.send(client, command, data, argument, call);
+  }
+
+  private async send(
+    client: LanguageClient,
+    command: string,
+    data: LensData,
+    argument: Record<string, unknown>,
+    call: string,
+  ): Promise<LensAnswer | undefined> {
+    const source = new vscode.CancellationTokenSource();
+    this.running = source;
+    void vscode.commands.executeCommand("setContext", "wasmlens.running", true);
+    const token = `wasmlens-vscode/${++this.nextToken}`;
+    this.showStatus(call, "starting");
+    const progress = client.onProgress(WorkDoneProgress.type, token, (value) => {
+      if (value.kind === "begin" || value.kind === "report") {
+        const message = (value as WorkDoneProgressBegin | WorkDoneProgressReport).message;
+        if (message) this.showStatus(call, message);
+      }
+    });
+    this.output.appendLine(`▶ ${call}`);
+    let answer: LensAnswer | undefined;
+    try {
+      answer = (await client.sendRequest(
+        ExecuteCommandRequest.type,
+        { command, arguments: [argument], workDoneToken: token },
+        source.token,
+      )) as LensAnswer;
+    } catch (error) {
+      const message = source.token.isCancellationRequested ? "cancelled" : errorMessage(error);
+      this.output.appendLine(`✗ ${message}`);
+      if (!source.token.isCancellationRequested) {
+        void vscode.window.showErrorMessage(`wasmlens: ${message}`);
+      }
+      return undefined;
+    } finally {
+      progress.dispose();
+      source.dispose();
+      this.running = undefined;
+      this.status.hide();
+      void vscode.commands.executeCommand("setContext", "wasmlens.running", false);
+    }
+    this.report(command, data, call, answer);
+    return answer;
+  }
+
+  private report(command: string, data: LensData, call: string, answer: LensAnswer): void {
+    this.output.appendLine(summaryLine(command, answer));
+    for (const line of backtraceLines(answer)) this.output.appendLine(`    ${line}`);
+    this.output.show(true);
+    this.showInline(command, data, answer);
+    if (command === "wasmlens.trace" && answer.tree) {
+      void this.openTrace(call, answer.tree);
+    }
+    if (!answer.ok && command === "wasmlens.build") {
+      void vscode.window.showErrorMessage(`wasmlens: the build failed (${answer.error ?? `exit ${answer.exitCode}`}); see the output.`);
+    }
+  }
+
+  private showInline(command: string, data: LensData, answer: LensAnswer): void {
+    const seconds = vscode.workspace.getConfiguration("wasmlens.lens").get<number>("inlineResultSeconds", 8);
+    const range = this.places.get(placeKey(data));
+    if (!range || seconds <= 0) return;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === data.uri);
+    if (!editor) return;
+    const line = editor.document.lineAt(range.start.line);
+    const decoration: vscode.DecorationOptions = {
+      range: new vscode.Range(line.range.end, line.range.end),
+      renderOptions: { after: { contentText: inlineText(command, answer) } },
+    };
+    editor.setDecorations(this.inline, [decoration]);
+    setTimeout(() => editor.setDecorations(this.inline, []), seconds * 1000);
+  }
+
+  private async openTrace(call: string, tree: string): Promise<void> {
+    const name = call.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    const uri = vscode.Uri.from({ scheme: TRACE_SCHEME, path: `/${name || "trace"}.trace`, query: `${++this.nextTrace}` });
+    this.traces.set(uri.toString(), `Trace of ${call}\n\n${tree}\n`);
+    // Keep the last few traces only: each can hold 10,000 calls.
+    while (this.traces.size > 20) this.traces.delete(this.traces.keys().next().value as string);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  }
+
+  private showStatus(call: string, message: string): void {
+    this.status.text = `$(sync~spin) ${call}: ${message}`;
+    this.status.tooltip = "wasmlens is running a component. Click to cancel.";
+    this.status.show();
+  }
+
+  dispose(): void {
+    this.running?.cancel();
+    this.status.dispose();
+    this.inline.dispose();
+    this.traceChanged.dispose();
+  }
+}
+
+function placeKey(data: LensTarget): string {
+  return ArgumentMemory.key(data);
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object" && error !== null && "message" in error) return String((error as { message: unknown }).message);
+  return String(error);
+}
