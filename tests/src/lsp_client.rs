@@ -192,6 +192,17 @@ impl LspClient {
     /// `initialize` + `initialized` for a workspace folder, with the given
     /// client capabilities.
     pub async fn initialize(&mut self, folder: &Path, capabilities: Value) -> Value {
+        self.initialize_with(folder, capabilities, Value::Null)
+            .await
+    }
+
+    /// `initialize` with `initializationOptions` too.
+    pub async fn initialize_with(
+        &mut self,
+        folder: &Path,
+        capabilities: Value,
+        options: Value,
+    ) -> Value {
         let uri = file_uri(folder);
         let result = self
             .request(
@@ -201,6 +212,7 @@ impl LspClient {
                     "rootUri": uri,
                     "capabilities": capabilities,
                     "workspaceFolders": [{"uri": uri, "name": "test"}],
+                    "initializationOptions": options,
                 }),
             )
             .await;

@@ -112,7 +112,10 @@ impl Settings {
     /// The limits of `[run]` over the editor's settings, over the editor's
     /// defaults.
     pub fn limits(&self) -> Result<Limits, SettingError> {
-        limits(&self.config.run, editor_limits(&self.editor, Limits::editor())?)
+        limits(
+            &self.config.run,
+            editor_limits(&self.editor, Limits::editor())?,
+        )
     }
 
     /// The grants of `[run]`, with `stdio` for the guest's output.
@@ -127,10 +130,13 @@ impl Settings {
         };
         let dirs = if run.dirs.is_empty() {
             let editor = self.editor.dirs.iter();
-            editor.map(|d| grant(&d.host, &d.guest, d.read_only)).collect()
+            editor
+                .map(|d| grant(&d.host, &d.guest, d.read_only))
+                .collect()
         } else {
             let file = run.dirs.iter();
-            file.map(|d| grant(&d.host, &d.guest, d.read_only)).collect()
+            file.map(|d| grant(&d.host, &d.guest, d.read_only))
+                .collect()
         };
         let mut env = self.editor.env.clone();
         env.extend(run.env.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -301,8 +307,12 @@ mod tests {
 
     #[test]
     fn a_bad_editor_value_names_the_setting() {
-        let run: EditorRun = serde_json::from_value(serde_json::json!({"maxMemory": "lots"})).unwrap();
+        let run: EditorRun =
+            serde_json::from_value(serde_json::json!({"maxMemory": "lots"})).unwrap();
         let message = run.check().unwrap_err();
-        assert!(message.starts_with("setting wasmlens.run.maxMemory:"), "{message}");
+        assert!(
+            message.starts_with("setting wasmlens.run.maxMemory:"),
+            "{message}"
+        );
     }
 }

@@ -152,14 +152,19 @@ impl Server {
         let run = match serde_json::from_value::<EditorRun>(value.clone()) {
             Ok(run) => run,
             Err(e) => {
-                let message = format!("wasmlens.run settings are not valid: {e}; fix them in the editor's settings");
+                let message = format!(
+                    "wasmlens.run settings are not valid: {e}; fix them in the editor's settings"
+                );
                 self.client.show_message(MessageType::ERROR, message).await;
                 return;
             }
         };
         if let Err(message) = run.check() {
             self.client
-                .show_message(MessageType::ERROR, format!("{message}; fix it in the editor's settings"))
+                .show_message(
+                    MessageType::ERROR,
+                    format!("{message}; fix it in the editor's settings"),
+                )
                 .await;
         }
         *lock(&self.shared.editor_run) = run;
@@ -826,8 +831,7 @@ impl LanguageServer for Server {
             let file = analysis.file_id(&path)?;
             // A broken wasmlens.toml is a diagnostic in that file; the
             // lenses then work as without one.
-            let settings =
-                crate::lenses::settings::Settings::discover(&root).unwrap_or_default();
+            let settings = crate::lenses::settings::Settings::discover(&root).unwrap_or_default();
             let fallback = commands::fallback_base(&root, &folders);
             let base = settings.base(&fallback).to_path_buf();
             let worlds: Vec<_> = world_targets(&analysis)

@@ -170,7 +170,10 @@ env = { RUST_LOG = "info" }
         config.run.env.get("RUST_LOG").map(String::as_str),
         Some("info")
     );
-    assert_eq!(config.run.allow_net, None, "unset: the editor setting decides");
+    assert_eq!(
+        config.run.allow_net, None,
+        "unset: the editor setting decides"
+    );
     assert_eq!(config.discovery_dirs, ["target", "build", "dist", "out"]);
     // Unknown keys are still refused, with the key named.
     let error = Config::parse("[run]\nfule = 3\n", Path::new("wasmlens.toml")).unwrap_err();

@@ -674,3 +674,112 @@ async fn build_runs_the_configured_command_and_the_lenses_follow() {
         .await;
     assert_eq!(workspace.lenses().await[0], "3: \"▶ Invoke\"");
 }
+
+/// A server on `tree` started with `initializationOptions`.
+async fn started_with(tree: &TestTree, options: Value) -> (LspClient, Value) {
+    let mut client = LspClient::in_memory();
+    let init = client
+        .initialize_with(tree.path(), json!({}), options)
+        .await;
+    (client, init)
+}
+
+#[tokio::test]
+async fn show_component_exports_decodes_the_wit_even_with_execution_off() {
+    let tree = TestTree::new(&[("wit/calc.wit", CALC_WIT)]);
+    tree.write_bytes(CALC_PATH, &calc_component());
+    let component = file_uri(&tree.path().join(CALC_PATH));
+    for execution in [true, false] {
+        let (mut client, init) = started_with(&tree, json!({"execution": execution})).await;
+        let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
+        assert_eq!(
+            commands.as_array().unwrap().len(),
+            if execution { 5 } else { 1 },
+            "{commands}"
+        );
+        let answer = client
+            .request(
+                "workspace/executeCommand",
+                json!({"command": "wasmlens.exports", "arguments": [{"uri": component}]}),
+            )
+            .await;
+        let wit = answer["wit"].as_str().unwrap();
+        assert!(
+            wit.contains("export add: func(a: u32, b: u32) -> u32;"),
+            "{wit}"
+        );
+        assert!(wit.contains("interface math {"), "{wit}");
+    }
+    // Not a component: the error says what it is instead.
+    let (mut client, _) = started_with(&tree, json!({})).await;
+    let wit_file = file_uri(&tree.path().join("wit/calc.wit"));
+    let response = client
+        .request_raw(
+            "workspace/executeCommand",
+            json!({"command": "wasmlens.exports", "arguments": [{"uri": wit_file}]}),
+        )
+        .await;
+    let message = response["error"]["message"].as_str().unwrap();
+    assert!(message.contains("calc.wit"), "{message}");
+}
+
+#[tokio::test]
+async fn with_execution_off_there_are_no_lenses_and_nothing_runs() {
+    let tree = TestTree::new(&[("wit/calc.wit", CALC_WIT)]);
+    tree.write_bytes(CALC_PATH, &calc_component());
+    let (mut client, init) = started_with(&tree, json!({"execution": false})).await;
+    assert!(init["capabilities"]["codeLensProvider"].is_null());
+    let path = tree.path().join("wit/calc.wit");
+    client.open(&path, CALC_WIT).await;
+    let response = client
+        .request_raw(
+            "workspace/executeCommand",
+            json!({"command": "wasmlens.invoke", "arguments": [{
+                "uri": file_uri(&path), "world": "calc", "export": "add", "arguments": "(1, 2)"
+            }]}),
+        )
+        .await;
+    let message = response["error"]["message"].as_str().unwrap();
+    assert!(message.contains("disabled for this workspace"), "{message}");
+}
+
+#[tokio::test]
+async fn editor_run_settings_apply_under_the_workspace_file() {
+    // The editor sets fuel and a timeout; the file sets its own timeout.
+    let mut workspace = LensWorkspace::start(
+        &[
+            ("wit/calc.wit", CALC_WIT),
+            ("wasmlens.toml", "[run]\ntimeout = \"30s\"\n"),
+        ],
+        &[(CALC_PATH, calc_component())],
+        "wit/calc.wit",
+    )
+    .await;
+    workspace
+        .client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"wasmlens": {"run": {"fuel": 100000, "timeout": "1ms"}}}}),
+        )
+        .await;
+    let spin = workspace.lens_command("▶ Invoke", "export spin").await;
+    let answer = workspace.execute(&spin, json!({"arguments": "()"})).await;
+    // Fuel from the editor stops it; the editor's 1ms timeout lost to the
+    // file's 30s, or the limit would be the timeout.
+    assert_eq!(answer["limit"], "fuel", "{answer}");
+
+    // A bad setting is reported, naming it, and the run says so too.
+    workspace
+        .client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"wasmlens": {"run": {"maxMemory": "lots"}}}}),
+        )
+        .await;
+    let shown = workspace
+        .client
+        .next_message(|m| m["method"] == "window/showMessage")
+        .await;
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(text.contains("wasmlens.run.maxMemory"), "{text}");
+}

@@ -3,7 +3,8 @@
 //! installs the `.vsix` into it and drives it in Debian's headless Chromium
 //! with playwright-core (`editors/vscode/test/e2e/driver.mjs`): open a WIT
 //! file, type an error and see it in the Problems panel, click ▶ Invoke,
-//! type arguments and read the WAVE result in the output. Screenshots of
+//! type arguments and read the WAVE result in the output and at the end
+//! of the line; trace; show a component's WIT; check the workspace. Screenshots of
 //! each checkpoint are left in `target/tmp/vscode-e2e/out/`.
 
 use std::process::Command;
@@ -60,11 +61,14 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
             ("the grammar colours keywords", true),
             ("the server's lenses appear", true),
             ("an error shows in the Problems panel", true),
-            ("undo clears the problem", true),
+            ("reverting clears the problem", true),
             ("Invoke asks with the WAVE template", true),
             ("the WAVE result is in the output", true),
             ("the result is shown at the end of the export's line", true),
             ("the last arguments are remembered", true),
+            ("Trace opens the call tree", true),
+            ("Show Component Exports lists the component's WIT", true),
+            ("Check Workspace reports", true),
         ],
         "{result:#}"
     );

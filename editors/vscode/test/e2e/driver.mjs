@@ -41,6 +41,7 @@ writeFileSync(
       "files.autoSave": "off",
       "editor.codeLens": true,
       "workbench.editor.enablePreview": false,
+      "git.openRepositoryInParentFolders": "never",
     },
     null,
     2,
@@ -72,20 +73,46 @@ async function waitForHttp(url, seconds) {
   throw new Error(`${url} did not answer within ${seconds}s`);
 }
 
-/** Clicks the first lens titled `title` and waits for the input box: VS
- * Code re-renders lenses as the server refreshes them, so a click can land
- * on a lens that just left the DOM; then it tries again. */
-async function clickLens(page, editor, title) {
+/** Clicks the lens titled `title` above the line that holds `lineText`,
+ * and waits for the input box. VS Code re-renders lenses as the server
+ * refreshes them, so a click can land on a lens that just left the DOM;
+ * then it tries again. */
+async function clickLens(page, editor, title, lineText) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      await editor.locator(".codelens-decoration a", { hasText: title }).first().click({ timeout: 3_000 });
+      const line = editor.locator(".view-line", { hasText: lineText }).first();
+      const lineBox = await line.boundingBox({ timeout: 3_000 });
+      const lenses = editor.locator(".codelens-decoration a", { hasText: title });
+      let best = -1;
+      let bestY = -Infinity;
+      for (let i = 0; i < (await lenses.count()); i++) {
+        const box = await lenses.nth(i).boundingBox({ timeout: 1_000 });
+        if (box && box.y < lineBox.y && box.y > bestY) {
+          best = i;
+          bestY = box.y;
+        }
+      }
+      if (best < 0 || lineBox.y - bestY > lineBox.height * 1.5) throw new Error(`no ${title} lens above "${lineText}"`);
+      await lenses.nth(best).click({ timeout: 3_000 });
       await page.locator(".quick-input-widget input").waitFor({ timeout: 5_000 });
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** Runs a command by its title from the Command Palette. */
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-widget .monaco-list-row", { hasText: title }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
 }
 
 const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
@@ -167,14 +194,13 @@ try {
   step("an error shows in the Problems panel", true, (await problem.first().innerText()).replace(/\s+/g, " "));
   await shot("2-problem");
 
-  // Undo the edit (the file on disk never changed), then invoke `add`.
-  await editor.locator(".view-lines").click();
-  for (let i = 0; i < 5; i++) await page.keyboard.press("Control+Z");
-  await editor.locator(".view-lines").filter({ hasNotText: "no-such-type" }).waitFor({ timeout: 10_000 });
-  await page.locator(".markers-panel .monaco-list-row", { hasText: "no-such-type" }).first().waitFor({ state: "detached", timeout: 30_000 });
-  step("undo clears the problem", true);
+  // Revert the edit (the file on disk never changed), then invoke `add`.
+  await runCommand(page, "File: Revert File");
+  await editor.locator(".view-lines").filter({ hasNotText: "broken" }).waitFor({ timeout: 10_000 });
+  await page.locator(".markers-panel .monaco-list-row").first().waitFor({ state: "detached", timeout: 30_000 });
+  step("reverting clears the problem", true);
 
-  await clickLens(page, editor, "Invoke");
+  await clickLens(page, editor, "Invoke", "export add:");
   const input = page.locator(".quick-input-widget input");
   await page.waitForFunction(() => document.querySelector(".quick-input-widget input")?.value !== "", null, { timeout: 10_000 });
   const template = await input.inputValue();
@@ -200,11 +226,36 @@ try {
   await shot("3-invoked");
 
   // Invoke again: the input now starts from the last arguments.
-  await clickLens(page, editor, "Invoke");
+  await clickLens(page, editor, "Invoke", "export add:");
   await page.waitForFunction(() => document.querySelector(".quick-input-widget input")?.value !== "", null, { timeout: 10_000 });
   const remembered = await input.inputValue();
   step("the last arguments are remembered", remembered === "(20, 22)", JSON.stringify(remembered));
   await page.keyboard.press("Escape");
+
+  // Trace `add`: the same arguments, and the calls open as a document.
+  await clickLens(page, editor, "Trace", "export add:");
+  await page.keyboard.press("Enter");
+  const traceDocument = page.locator(".editor-instance .view-lines", { hasText: "Trace of add(20, 22)" });
+  await traceDocument.first().waitFor({ timeout: 30_000 });
+  const trace = (await traceDocument.first().innerText()).replace(/\u00a0/g, " ");
+  step("Trace opens the call tree", /add\(20, 22\)[\s\S]*42/.test(trace), trace);
+
+  // The palette: the WIT of the built component, decoded by the server.
+  await runCommand(page, "Wasmlens: Show Component Exports");
+  await page.locator(".quick-input-widget .monaco-list-row", { hasText: "calc.wasm" }).first().waitFor();
+  await page.keyboard.press("Enter");
+  const wit = page.locator(".editor-instance .view-lines", { hasText: "The WIT of" });
+  await wit.first().waitFor({ timeout: 30_000 });
+  const witText = (await wit.first().innerText()).replace(/\u00a0/g, " ");
+  step("Show Component Exports lists the component's WIT", witText.includes("export add: func(a: u32, b: u32) -> u32;"), witText);
+
+  // Check Workspace: the CI check, summarised in a notification.
+  await runCommand(page, "Wasmlens: Check Workspace");
+  const summary = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "wasmlens check:" });
+  await summary.first().waitFor({ timeout: 30_000 });
+  const summaryText = await summary.first().innerText();
+  step("Check Workspace reports", /0 errors, 0 warnings in 1 file/.test(summaryText), summaryText);
+  await shot("4-palette");
 } catch (error) {
   if (result.steps.every((s) => s.ok)) result.steps.push({ name: "driver", ok: false, detail: String(error?.stack ?? error) });
 } finally {
