@@ -169,16 +169,24 @@ function M.command(kind)
     return
   end
   local line = vim.api.nvim_win_get_cursor(0)[1] - 1
+  -- The lens' kind is in its data before it is resolved: Neovim resolves
+  -- lenses lazily, and the nearest one may not be yet (picking the nearest
+  -- resolved one would run another export).
   local best
   for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
     local start = lens.range.start.line
-    if lens.command and lens.command.command == wanted and start <= line then
+    local lens_kind = lens.command and lens.command.command or (lens.data and ('wasmlens.' .. tostring(lens.data.kind)))
+    if lens_kind == wanted and start <= line then
       if not best or start > best.range.start.line then
         best = lens
       end
     end
   end
-  if not best then
+  if best and not best.command then
+    local response = client:request_sync('codeLens/resolve', best, 5000, bufnr)
+    best = response and response.result or best
+  end
+  if not best or not best.command then
     vim.notify(('no %s lens here (is a component built?)'):format(TITLES[kind]), vim.log.levels.WARN)
     return
   end
