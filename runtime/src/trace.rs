@@ -207,11 +207,10 @@ impl Subscriber for Recorder {
                 }
                 // The parent is the nearest enclosing host call that was
                 // recorded (host calls rarely nest; async ones can).
-                let parent = state
-                    .entered
+                let enclosing = &state.entered[..state.entered.len() - 1];
+                let parent = enclosing
                     .iter()
                     .rev()
-                    .skip(1)
                     .find_map(|id| state.spans.get(id).and_then(|s| s.call));
                 let Some(span) = state.spans.get(&span_id) else {
                     return;

@@ -8,16 +8,10 @@
 -- buffer shows to RESULT as JSON for the Rust test (tests/tests/e2e/nvim.rs).
 
 local plugin, server, file, result_path = arg[1], arg[2], arg[3], arg[4]
-local harness = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'harness.lua'))
+local harness = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'harness.lua')).init(result_path)
 local result = harness.result
 
-local function finish()
-  harness.finish(result_path)
-end
-
-local function step(name, ok, detail)
-  harness.step(result_path, name, ok, detail)
-end
+local finish, step = harness.finish, harness.step
 result.prompts = {}
 
 -- The README's setup: the plugin on 'runtimepath', then enable.

@@ -5,16 +5,10 @@
 -- (tests/tests/e2e/nvim.rs) checks the JSON.
 
 local server, root, file, result_path = arg[1], arg[2], arg[3], arg[4]
-local harness = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'harness.lua'))
+local harness = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'harness.lua')).init(result_path)
 local result = harness.result
 
-local function finish()
-  harness.finish(result_path)
-end
-
-local function step(name, ok, detail)
-  harness.step(result_path, name, ok, detail)
-end
+local finish, step = harness.finish, harness.step
 
 -- What the README tells users to put in their config.
 vim.filetype.add({ extension = { wit = 'wit' } })
