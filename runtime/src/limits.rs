@@ -81,7 +81,8 @@ impl std::fmt::Display for LimitHit {
         match self {
             LimitHit::Fuel(fuel) => write!(
                 f,
-                "ran out of fuel after {fuel} units; raise it with `--fuel` (or `fuel` in wasmlens.toml)"
+                "ran out of fuel after {fuel} unit{}; raise it with `--fuel` (or `fuel` in wasmlens.toml)",
+                if *fuel == 1 { "" } else { "s" }
             ),
             LimitHit::Timeout(after) => write!(
                 f,
@@ -283,5 +284,12 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert_eq!(humantime(Duration::from_secs(2)), "2s");
         assert_eq!(humantime(Duration::from_millis(250)), "250ms");
+    }
+
+    #[test]
+    fn limit_messages_count_fuel_in_units() {
+        let fuel = |n| LimitHit::Fuel(n).to_string();
+        assert!(fuel(1).starts_with("ran out of fuel after 1 unit;"));
+        assert!(fuel(1000).starts_with("ran out of fuel after 1000 units;"));
     }
 }

@@ -10,4 +10,8 @@ npx tsc --noEmit -p .
 npx vitest run
 npm run --silent test:grammar
 npm run --silent package
+if python3 -m zipfile -l wasmlens.vsix | grep -q 'extension/server/'; then
+  echo "error: the universal wasmlens.vsix carries a server binary (left in server/?)" >&2
+  exit 1
+fi
 echo "vscode: types, unit tests, grammar snapshots and the .vsix are good"

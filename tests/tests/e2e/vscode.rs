@@ -1,17 +1,38 @@
-//! A real VS Code: `editors/vscode/scripts/e2e.sh` builds the `.vsix`,
-//! installs code-server from npm (once, under the target directory),
-//! installs the `.vsix` into it and drives it in Debian's headless Chromium
-//! with playwright-core (`editors/vscode/test/e2e/driver.mjs`): open a WIT
-//! file, type an error and see it in the Problems panel, click ▶ Invoke,
-//! type arguments and read the WAVE result in the output and at the end
-//! of the line; trace; show a component's WIT; check the workspace. Screenshots of
-//! each checkpoint are left in `target/tmp/vscode-e2e/out/`.
+//! A real VS Code: `editors/vscode/scripts/e2e.sh` builds the universal
+//! `.vsix` and a linux-x64 one that bundles the server, installs
+//! code-server from npm (once, under the target directory) and drives it
+//! in Debian's headless Chromium with playwright-core
+//! (`editors/vscode/test/e2e/driver.mjs`), twice:
+//! - trusted: open a WIT file, type an error and see it in the Problems
+//!   panel, complete a type, go to a definition, click ▶ Invoke, type arguments and read the WAVE result in the
+//!   output and at the end of the line; trace; cancel a run from the status
+//!   bar; a `wasmlens.run` setting limits the next run; Format; show a
+//!   component's WIT; Check Workspace reports a closed file;
+//! - untrusted, with the bundled server only: diagnostics but no lenses,
+//!   then trust granted and ▶ Invoke works.
+//!
+//! Screenshots of each checkpoint are left in
+//! `target/tmp/vscode-e2e/out/{trusted,untrusted}/`.
 
 use std::process::Command;
 
 use serde_json::Value;
 use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component};
 use wasmlens_tests::{wasmlens_bin, workspace_root};
+
+/// Valid WIT in anything but the canonical layout, for Format.
+const MESSY_WIT: &str = "interface   messy{
+record point{x:u32,y:u32}
+   /// The distance from the origin.
+distance:func(p:point)->u32;}
+";
+
+const BROKEN_WIT: &str = "package test:other;
+
+interface uses-nothing {
+  f: func() -> nothing-here;
+}
+";
 
 #[test]
 fn vscode_shows_problems_and_invokes_from_a_lens() {
@@ -20,7 +41,18 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
     let _ = std::fs::remove_dir_all(&workspace);
     std::fs::create_dir_all(workspace.join("wit")).unwrap();
     std::fs::write(workspace.join("wit/calc.wit"), CALC_WIT).unwrap();
-    std::fs::write(workspace.join("wasmlens.toml"), "[run]\ntimeout = \"5s\"\n").unwrap();
+    // Long enough that only the status bar's cancel can stop `spin` in time.
+    std::fs::write(
+        workspace.join("wasmlens.toml"),
+        "[run]\ntimeout = \"30s\"\n",
+    )
+    .unwrap();
+    std::fs::write(workspace.join("wit/messy.wit"), MESSY_WIT).unwrap();
+    // A second package, never opened: only Check Workspace reports it.
+    std::fs::create_dir_all(workspace.join("other/wit")).unwrap();
+    std::fs::write(workspace.join("other/wit/broken.wit"), BROKEN_WIT).unwrap();
+    std::fs::create_dir_all(workspace.join(".vscode")).unwrap();
+    std::fs::write(workspace.join(".vscode/settings.json"), "{}").unwrap();
     let component_path = workspace.join("target/wasm32-wasip2/release/calc.wasm");
     std::fs::create_dir_all(component_path.parent().unwrap()).unwrap();
     std::fs::write(&component_path, component(CALC_WIT, CALC_CORE)).unwrap();
@@ -55,22 +87,49 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
     assert_eq!(
         steps,
         [
-            ("install the .vsix", true),
+            ("trusted: install the .vsix", true),
             ("the workbench loads", true),
             ("the WIT file opens", true),
             ("the grammar colours keywords", true),
             ("the server's lenses appear", true),
             ("an error shows in the Problems panel", true),
+            ("completion offers types", true),
             ("reverting clears the problem", true),
+            ("go to definition jumps to the interface", true),
             ("Invoke asks with the WAVE template", true),
             ("the WAVE result is in the output", true),
             ("the result is shown at the end of the export's line", true),
             ("the last arguments are remembered", true),
             ("Trace opens the call tree", true),
+            ("the status bar shows the run and a click cancels it", true),
+            ("a wasmlens.run setting limits the next run", true),
+            ("Format gives the file the canonical layout", true),
             ("Show Component Exports lists the component's WIT", true),
             ("Check Workspace reports", true),
+            (
+                "Check Workspace puts a closed file's error in Problems",
+                true
+            ),
+            ("untrusted: install the .vsix", true),
+            (
+                "untrusted: VS Code asks and Restricted Mode is chosen",
+                true
+            ),
+            ("untrusted: language features work (a diagnostic)", true),
+            ("untrusted: no lens is offered", true),
+            (
+                "untrusted: the bundled server starts with execution off",
+                true
+            ),
+            (
+                "trusting the folder turns lenses on: Invoke runs on the bundled server",
+                true
+            ),
         ],
         "{result:#}"
     );
-    assert!(out.join("3-invoked.png").exists(), "a screenshot is kept");
+    assert!(
+        out.join("trusted/3-invoked.png").exists(),
+        "a screenshot is kept"
+    );
 }
