@@ -101,6 +101,12 @@ pub struct Runner {
     discovered: Mutex<HashMap<DiscoveryKey, Option<Found>>>,
 }
 
+/// A WIT file saved this soon after its component counts as part of the
+/// same checkout: `git clone` writes a repository's files within moments
+/// of each other, in path order, so a committed component (`build/x.wasm`)
+/// can be a little older than its WIT (`wit/x.wit`) without being stale.
+const STALE_GRACE: Duration = Duration::from_secs(2);
+
 impl Runner {
     /// Forgets discovered and compiled components: files changed on disk.
     pub fn files_changed(&self) {
@@ -155,9 +161,9 @@ impl Runner {
                 found.map(|f| (f, Source::Discovered))
             }
         };
-        let stale = component
-            .as_ref()
-            .is_some_and(|(found, _)| newest_wit(analysis).is_some_and(|wit| wit > found.modified));
+        let stale = component.as_ref().is_some_and(|(found, _)| {
+            newest_wit(analysis).is_some_and(|wit| wit > found.modified + STALE_GRACE)
+        });
         Located {
             component,
             build,

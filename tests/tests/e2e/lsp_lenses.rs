@@ -4,7 +4,7 @@
 //! discovery, invoke/trace/run results, limits, cancel, traps mapped to C
 //! source lines, stale builds, and `wasmlens.toml` mistakes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{Value, json};
@@ -19,7 +19,10 @@ const CALC_PATH: &str = "target/wasm32-wasip2/release/calc.wasm";
 /// A workspace with WIT under `wit/`, components written into it, and the
 /// server initialised on it with one WIT file open.
 struct LensWorkspace {
-    tree: TestTree,
+    root: PathBuf,
+    /// The temporary tree behind `root`, kept until the test ends (none
+    /// for a folder of the repository).
+    _tree: Option<TestTree>,
     client: LspClient,
     uri: String,
 }
@@ -34,14 +37,22 @@ impl LensWorkspace {
     }
 
     async fn on(tree: TestTree, open: &str) -> Self {
-        let path = tree.path().join(open);
+        let mut workspace = LensWorkspace::at(tree.path(), open).await;
+        workspace._tree = Some(tree);
+        workspace
+    }
+
+    /// The workspace folder `root`, as it is on disk, with `open` opened.
+    async fn at(root: &Path, open: &str) -> Self {
+        let path = root.join(open);
         let text = std::fs::read_to_string(&path).unwrap();
         let mut client = LspClient::in_memory();
-        client.initialize(tree.path(), json!({})).await;
+        client.initialize(root, json!({})).await;
         client.open(&path, &text).await;
         LensWorkspace {
             uri: file_uri(&path),
-            tree,
+            root: root.to_path_buf(),
+            _tree: None,
             client,
         }
     }
@@ -223,7 +234,7 @@ async fn lenses_sit_above_each_export_and_say_when_nothing_is_built() {
             "wit/calc.wit",
         )
         .await;
-        let out = workspace.tree.path().join("out/calc.wasm");
+        let out = workspace.root.join("out/calc.wasm");
         let expected: Vec<String> = expected
             .iter()
             .map(|l| l.replace("OUT", &out.display().to_string()))
@@ -523,7 +534,7 @@ async fn a_component_older_than_its_wit_is_flagged_stale() {
     )
     .await;
     let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-    set_modified(&workspace.tree.path().join("calc.wasm"), hour_ago);
+    set_modified(&workspace.root.join("calc.wasm"), hour_ago);
     let lenses = workspace.lenses().await;
     assert_eq!(lenses[0], "3: \"▶ Invoke (stale build)\"", "{lenses:?}");
     assert_eq!(
@@ -540,14 +551,32 @@ async fn a_component_older_than_its_wit_is_flagged_stale() {
 
     // A fresh component is not stale.
     set_modified(
-        &workspace.tree.path().join("calc.wasm"),
+        &workspace.root.join("calc.wasm"),
         SystemTime::now() + Duration::from_secs(60),
     );
     workspace
         .client
         .notify(
             "workspace/didChangeWatchedFiles",
-            json!({"changes": [{"uri": file_uri(&workspace.tree.path().join("calc.wasm")), "type": 2}]}),
+            json!({"changes": [{"uri": file_uri(&workspace.root.join("calc.wasm")), "type": 2}]}),
+        )
+        .await;
+    assert_eq!(workspace.lenses().await[0], "3: \"▶ Invoke\"");
+
+    // Nor is one written a moment before its WIT, as a fresh clone of a
+    // repository that commits its build writes them.
+    let wit_written = std::fs::metadata(workspace.root.join("wit/calc.wit"))
+        .and_then(|m| m.modified())
+        .unwrap();
+    set_modified(
+        &workspace.root.join("calc.wasm"),
+        wit_written - Duration::from_secs(1),
+    );
+    workspace
+        .client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(&workspace.root.join("calc.wasm")), "type": 2}]}),
         )
         .await;
     assert_eq!(workspace.lenses().await[0], "3: \"▶ Invoke\"");
@@ -574,7 +603,7 @@ async fn wasmlens_toml_mistakes_are_diagnostics_in_that_file() {
             "wit/calc.wit",
         )
         .await;
-        let uri = file_uri(&workspace.tree.path().join("wasmlens.toml"));
+        let uri = file_uri(&workspace.root.join("wasmlens.toml"));
         let published = workspace.client.diagnostics(&uri).await;
         let diagnostic = &published["diagnostics"][0];
         assert_eq!(
@@ -782,4 +811,51 @@ async fn editor_run_settings_apply_under_the_workspace_file() {
         .await;
     let text = shown["params"]["message"].as_str().unwrap();
     assert!(text.contains("wasmlens.run.maxMemory"), "{text}");
+}
+
+/// The README's example workspace, as a newcomer opens it (the committed
+/// builds, at the modification times the checkout gave them): every export
+/// has its lens, none says "stale", and each runs.
+#[tokio::test]
+async fn the_example_workspace_runs_from_its_lenses() {
+    let root = workspace_root().join("examples/calc");
+    let mut workspace = LensWorkspace::at(&root, "wit/calc.wit").await;
+    assert_eq!(
+        workspace.lenses().await,
+        [
+            "5: \"▶ Invoke\"",
+            "5: \"Trace\"",
+            "7: \"▶ Invoke\"",
+            "7: \"Trace\"",
+            "10: \"▶ Invoke\"",
+            "10: \"Trace\"",
+            "14: \"▶ Run\"",
+        ]
+    );
+
+    // Table: (lens line, arguments) -> WAVE result.
+    let cases = [
+        ("export add", "(2, 3)", "5"),
+        ("export add", "(4294967295, 1)", "0"),
+        ("export greet", "(\"newcomer\")", "\"Hello, newcomer!\""),
+    ];
+    for (line, arguments, result) in cases {
+        let invoke = workspace.lens_command("▶ Invoke", line).await;
+        let answer = workspace
+            .execute(&invoke, json!({"arguments": arguments}))
+            .await;
+        assert_eq!(answer["result"], result, "{line} {arguments}: {answer}");
+    }
+    let spin = workspace.lens_command("▶ Invoke", "export spin").await;
+    let answer = workspace.execute(&spin, json!({"arguments": "()"})).await;
+    assert_eq!(answer["limit"], "timeout", "{answer}");
+
+    let run = workspace.lens_command("▶ Run", "world hello").await;
+    let answer = workspace.execute(&run, json!({})).await;
+    assert_eq!(answer["exitCode"], 0, "{answer}");
+    let output = workspace
+        .client
+        .next_message(|m| m["method"] == "wasmlens/output")
+        .await;
+    assert_eq!(output["params"]["text"], "hello from wasm\n");
 }
