@@ -3,11 +3,13 @@
 //! code-server from npm (once, under the target directory) and drives it
 //! in Debian's headless Chromium with playwright-core
 //! (`editors/vscode/test/e2e/driver.mjs`), twice:
-//! - trusted: open a WIT file, type an error and see it in the Problems
-//!   panel, complete a type, go to a definition, click ▶ Invoke, type arguments and read the WAVE result in the
-//!   output and at the end of the line; trace; cancel a run from the status
-//!   bar; a `wasmlens.run` setting limits the next run; Format; show a
-//!   component's WIT; Check Workspace reports a closed file;
+//! - trusted, on a copy of `examples/calc`: open a WIT file, type an error
+//!   and see it in the Problems panel, complete a type, go to a definition
+//!   in `deps/`, click ▶ Invoke, type arguments and read the WAVE result in
+//!   the output and at the end of the line; trace; ▶ Run a command; cancel
+//!   a run from the status bar; a `wasmlens.run` setting limits the next
+//!   run; Format; show a component's WIT; Check Workspace reports a closed
+//!   file; server traces in the log;
 //! - untrusted, with the bundled server only: diagnostics but no lenses,
 //!   then trust granted and ▶ Invoke works.
 //!
@@ -16,8 +18,9 @@
 
 use std::process::Command;
 
+use std::path::Path;
+
 use serde_json::Value;
-use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component};
 use wasmlens_tests::{wasmlens_bin, workspace_root};
 
 /// Valid WIT in anything but the canonical layout, for Format.
@@ -36,15 +39,18 @@ interface uses-nothing {
 
 #[test]
 fn vscode_shows_problems_and_invokes_from_a_lens() {
-    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("vscode-e2e");
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("vscode-e2e");
     let workspace = root.join("workspace");
     let _ = std::fs::remove_dir_all(&workspace);
-    std::fs::create_dir_all(workspace.join("wit")).unwrap();
-    std::fs::write(workspace.join("wit/calc.wit"), CALC_WIT).unwrap();
+    // The README's example, as a newcomer opens it, plus what the steps
+    // beyond the example need.
+    copy_tree(&workspace_root().join("examples/calc"), &workspace);
+    let config = std::fs::read_to_string(workspace.join("wasmlens.toml")).unwrap();
+    assert!(config.contains("timeout = \"5s\""), "{config}");
     // Long enough that only the status bar's cancel can stop `spin` in time.
     std::fs::write(
         workspace.join("wasmlens.toml"),
-        "[run]\ntimeout = \"30s\"\n",
+        config.replace("timeout = \"5s\"", "timeout = \"30s\""),
     )
     .unwrap();
     std::fs::write(workspace.join("wit/messy.wit"), MESSY_WIT).unwrap();
@@ -53,9 +59,6 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
     std::fs::write(workspace.join("other/wit/broken.wit"), BROKEN_WIT).unwrap();
     std::fs::create_dir_all(workspace.join(".vscode")).unwrap();
     std::fs::write(workspace.join(".vscode/settings.json"), "{}").unwrap();
-    let component_path = workspace.join("target/wasm32-wasip2/release/calc.wasm");
-    std::fs::create_dir_all(component_path.parent().unwrap()).unwrap();
-    std::fs::write(&component_path, component(CALC_WIT, CALC_CORE)).unwrap();
     let out = root.join("out");
     let result_path = root.join("result.json");
     let _ = std::fs::remove_file(&result_path);
@@ -95,12 +98,13 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
             ("an error shows in the Problems panel", true),
             ("completion offers types", true),
             ("reverting clears the problem", true),
-            ("go to definition jumps to the interface", true),
+            ("go to definition opens the interface in deps/", true),
             ("Invoke asks with the WAVE template", true),
             ("the WAVE result is in the output", true),
             ("the result is shown at the end of the export's line", true),
             ("the last arguments are remembered", true),
             ("Trace opens the call tree", true),
+            ("▶ Run runs the command and shows its output", true),
             ("the status bar shows the run and a click cancels it", true),
             ("a wasmlens.run setting limits the next run", true),
             ("Format gives the file the canonical layout", true),
@@ -110,6 +114,7 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
                 "Check Workspace puts a closed file's error in Problems",
                 true
             ),
+            ("the server's messages are traced in its log", true),
             ("untrusted: install the .vsix", true),
             (
                 "untrusted: VS Code asks and Restricted Mode is chosen",
@@ -132,4 +137,17 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
         out.join("trusted/3-invoked.png").exists(),
         "a screenshot is kept"
     );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }

@@ -18,7 +18,7 @@
 // Usage: node driver.mjs CODE_SERVER VSIX BUNDLED_VSIX WORKSPACE SERVER OUT RESULT
 
 import { spawn, spawnSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { chromium } from "playwright-core";
@@ -148,10 +148,10 @@ async function openFile(page, editor, file, text) {
 }
 
 /** Clicks the lens titled `title` above the line that holds `lineText`,
- * and waits for the input box. VS Code re-renders lenses as the server
- * refreshes them, so a click can land on a lens that just left the DOM;
- * then it tries again. */
-async function clickLens(page, editor, title, lineText) {
+ * and waits for the input box (unless `asks` is false). VS Code re-renders
+ * lenses as the server refreshes them, so a click can land on a lens that
+ * just left the DOM; then it tries again. */
+async function clickLens(page, editor, title, lineText, asks = true) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -169,7 +169,7 @@ async function clickLens(page, editor, title, lineText) {
       }
       if (best < 0 || lineBox.y - bestY > lineBox.height * 1.5) throw new Error(`no ${title} lens above "${lineText}"`);
       await lenses.nth(best).click({ timeout: 3_000 });
-      await page.locator(".quick-input-widget input").waitFor({ timeout: 5_000 });
+      if (asks) await page.locator(".quick-input-widget input").waitFor({ timeout: 5_000 });
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
@@ -228,7 +228,7 @@ async function trustedPass(browser) {
   const { page, shot, close } = await openVsCode(browser, {
     name: "trusted",
     extension: vsix,
-    settings: { "wasmlens.server.path": server },
+    settings: { "wasmlens.server.path": server, "wasmlens.trace.server": "messages" },
     trusted: true,
     env: process.env,
   });
@@ -276,12 +276,21 @@ async function trustedPass(browser) {
     await page.locator(".markers-panel .monaco-list-row").first().waitFor({ state: "detached", timeout: 30_000 });
     step("reverting clears the problem", true);
 
-    // Go to definition: F12 on `math` in `export math;` lands on line 3.
-    await editor.locator(".view-line", { hasText: "export math;" }).locator("span span", { hasText: /^math$/ }).click();
+    // Go to definition into deps/: F12 on `run` in `export wasi:cli/run@…;`
+    // opens deps/cli.wit at `interface run`.
+    const cli = readFileSync(join(workspace, "wit", "deps", "cli.wit"), "utf8").split("\n");
+    const runLine = cli.findIndex((line) => line.startsWith("interface run {")) + 1;
+    await editor.locator(".view-line", { hasText: "export wasi:cli/run@" }).click();
+    await page.keyboard.press("End");
+    for (let i = 0; i < 9; i++) await page.keyboard.press("ArrowLeft"); // into `run`, before `@0.2.12;`
     await page.keyboard.press("F12");
-    const cursor = page.locator(".statusbar-item", { hasText: /^Ln 3, Col/ });
+    const cursor = page.locator(".statusbar-item", { hasText: new RegExp(`^Ln ${runLine}, Col`) });
     await cursor.first().waitFor({ timeout: 20_000 });
-    step("go to definition jumps to the interface", true, await cursor.first().innerText());
+    const activeTab = await page.locator(".tabs-container .tab.active").innerText();
+    step("go to definition opens the interface in deps/", runLine > 0 && activeTab.includes("cli.wit"), `${activeTab.trim()} at ${await cursor.first().innerText()}`);
+    await page.locator(".tabs-container .tab", { hasText: "calc.wit" }).click();
+    await page.keyboard.press("Control+Home");
+    await editor.locator(".view-lines").filter({ hasText: "export add:" }).waitFor({ timeout: 10_000 });
 
     const template = await invoke(page, editor, "export add:", "(20, 22)");
     step("Invoke asks with the WAVE template", template === "(0, 0)", `the input box held ${JSON.stringify(template)}`);
@@ -314,6 +323,11 @@ async function trustedPass(browser) {
     await traceDocument.first().waitFor({ timeout: 30_000 });
     const trace = await visibleText(traceDocument.first());
     step("Trace opens the call tree", /add\(20, 22\)[\s\S]*42/.test(trace), trace);
+
+    // ▶ Run above the command world: its output, then how it exited.
+    await clickLens(page, editor, "Run", "world hello", false);
+    const ran = await outputMatching(page, /✓ exited with 0/);
+    step("▶ Run runs the command and shows its output", /▶ run [^\n]*hello[^\n]*\nhello from wasm\n✓ exited with 0 \(in /.test(ran), ran);
 
     // `spin` loops until the 30 s timeout of wasmlens.toml; the status bar
     // shows the run, and clicking it cancels long before that.
@@ -369,8 +383,7 @@ async function trustedPass(browser) {
 
     // The palette: the WIT of the built component, decoded by the server.
     await runCommand(page, "Wasmlens: Show Component Exports");
-    await page.locator(".quick-input-widget .monaco-list-row", { hasText: "calc.wasm" }).first().waitFor();
-    await page.keyboard.press("Enter");
+    await page.locator(".quick-input-widget .monaco-list-row", { hasText: "calc.wasm" }).first().click();
     const wit = page.locator(".editor-instance .view-lines", { hasText: "The WIT of" });
     await wit.first().waitFor({ timeout: 30_000 });
     const witText = await visibleText(wit.first());
@@ -381,7 +394,8 @@ async function trustedPass(browser) {
     const summary = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "wasmlens check:" });
     await summary.first().waitFor({ timeout: 30_000 });
     const summaryText = await summary.first().innerText();
-    step("Check Workspace reports", /1 error, 0 warnings in 3 files/.test(summaryText), summaryText);
+    // examples/calc has calc.wit and 6 WASI files; messy.wit and broken.wit were added.
+    step("Check Workspace reports", /1 error, 0 warnings in 9 files/.test(summaryText), summaryText);
     const closedProblem = page.locator(".markers-panel .monaco-list-row", { hasText: "nothing-here" });
     await closedProblem.first().waitFor({ timeout: 10_000 });
     const closedFile = page.locator(".markers-panel .monaco-list-row", { hasText: "broken.wit" });
@@ -391,6 +405,11 @@ async function trustedPass(browser) {
       (await page.locator(".markers-panel").innerText()).replace(/\s+/g, " "),
     );
     await shot("6-palette");
+
+    // wasmlens.trace.server = messages: the protocol is in the log.
+    await runCommand(page, "Output: Show Output Channels...", "wasmlens");
+    const log = await outputMatching(page, "[Trace - ");
+    step("the server's messages are traced in its log", /\[Trace - [^\]]+\] (Sending|Received) (request|notification|response)/.test(log), log);
   } finally {
     await close();
   }
