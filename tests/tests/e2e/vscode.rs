@@ -9,7 +9,7 @@
 //!   the output and at the end of the line; trace; ▶ Run a command; cancel
 //!   a run from the status bar; a `wasmlens.run` setting limits the next
 //!   run; Format; show a component's WIT; Check Workspace reports a closed
-//!   file; server traces in the log;
+//!   file; server traces in the log; Restart Server;
 //! - untrusted, with the bundled server only: diagnostics but no lenses,
 //!   then trust granted and ▶ Invoke works.
 //!
@@ -115,6 +115,10 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
                 true
             ),
             ("the server's messages are traced in its log", true),
+            (
+                "Restart Server starts a new server and the lenses work on it",
+                true
+            ),
             ("untrusted: install the .vsix", true),
             (
                 "untrusted: VS Code asks and Restricted Mode is chosen",

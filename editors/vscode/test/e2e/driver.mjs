@@ -147,6 +147,18 @@ async function openFile(page, editor, file, text) {
   await editor.locator(".view-lines").filter({ hasText: text }).waitFor({ timeout: 30_000 });
 }
 
+/** Types an unknown type at the end of the open file and waits for the
+ * server's error in the Problems panel; returns that row's text. */
+async function typeAnError(page, editor) {
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\ninterface broken { f: func() -> no-such-type; }\n");
+  await page.keyboard.press("Control+Shift+M");
+  const problem = page.locator(".markers-panel .monaco-list-row", { hasText: "no-such-type" });
+  await problem.first().waitFor({ timeout: 30_000 });
+  return (await problem.first().innerText()).replace(/\s+/g, " ");
+}
+
 /** Clicks the lens titled `title` above the line that holds `lineText`,
  * and waits for the input box (unless `asks` is false). VS Code re-renders
  * lenses as the server refreshes them, so a click can land on a lens that
@@ -249,14 +261,7 @@ async function trustedPass(browser) {
     step("the server's lenses appear", (await lens.count()) >= 1, `${await lens.count()} Invoke lenses`);
     await shot("1-lenses");
 
-    // Type an error at the end of the file and see it in Problems.
-    await editor.locator(".view-lines").click();
-    await page.keyboard.press("Control+End");
-    await page.keyboard.type("\ninterface broken { f: func() -> no-such-type; }\n");
-    await page.keyboard.press("Control+Shift+M");
-    const problem = page.locator(".markers-panel .monaco-list-row", { hasText: "no-such-type" });
-    await problem.first().waitFor({ timeout: 30_000 });
-    step("an error shows in the Problems panel", true, (await problem.first().innerText()).replace(/\s+/g, " "));
+    step("an error shows in the Problems panel", true, await typeAnError(page, editor));
     await shot("2-problem");
 
     // Completion in a type position offers the primitive types.
@@ -410,6 +415,18 @@ async function trustedPass(browser) {
     await runCommand(page, "Output: Show Output Channels...", "wasmlens");
     const log = await outputMatching(page, "[Trace - ");
     step("the server's messages are traced in its log", /\[Trace - [^\]]+\] (Sending|Received) (request|notification|response)/.test(log), log);
+
+    // Restart Server: a second start in the log (filtered to those lines),
+    // and the lenses work on the new server.
+    await runCommand(page, "Wasmlens: Restart Server");
+    const filter = page.locator(".panel .viewpane-filter input").first();
+    await filter.fill("Starting wasmlens.server.path");
+    const starts = await outputMatching(page, /Starting wasmlens\.server\.path[\s\S]*Starting wasmlens\.server\.path/, 30_000);
+    await filter.fill("");
+    await page.locator(".tabs-container .tab", { hasText: "calc.wit" }).click();
+    await invoke(page, editor, "export add:", "(3, 4)");
+    const after = await outputMatching(page, "→ 7");
+    step("Restart Server starts a new server and the lenses work on it", /▶ add\(3, 4\)\n→ 7/.test(after), `${starts}\n${after}`);
   } finally {
     await close();
   }
@@ -437,13 +454,7 @@ async function untrustedPass(browser) {
     const editor = page.locator(".editor-instance .monaco-editor").first();
     await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } });
     await openFile(page, editor, "calc.wit", "world calc");
-    await editor.locator(".view-lines").click();
-    await page.keyboard.press("Control+End");
-    await page.keyboard.type("\ninterface broken { f: func() -> no-such-type; }\n");
-    await page.keyboard.press("Control+Shift+M");
-    const problem = page.locator(".markers-panel .monaco-list-row", { hasText: "no-such-type" });
-    await problem.first().waitFor({ timeout: 30_000 });
-    step("untrusted: language features work (a diagnostic)", true, (await problem.first().innerText()).replace(/\s+/g, " "));
+    step("untrusted: language features work (a diagnostic)", true, await typeAnError(page, editor));
 
     // The trusted pass saw lenses within seconds of opening; give them
     // that time and more before counting none.
