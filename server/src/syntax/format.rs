@@ -83,7 +83,7 @@ pub fn format_edits(text: &str) -> Result<Vec<FormatEdit>, FormatError> {
         })
         .collect();
     atoms.retain(|a| !a.dropped);
-    let edits = Layout::new(text).edits(text, &atoms);
+    let edits = Layout::new(text, &atoms).edits(text, &atoms);
     verify(&apply(text, &edits), &expected)?;
     Ok(edits)
 }
@@ -273,8 +273,23 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(text: &str) -> Layout {
-        let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+    fn new(text: &str, atoms: &[Atom<'_>]) -> Layout {
+        // The style of the first line break between tokens: those are all
+        // rewritten in the chosen style (and the output ends with one), so
+        // the choice survives formatting. A break inside a block comment
+        // stays as written and must not decide it.
+        let gap_ends = atoms
+            .iter()
+            .map(|a| usize::from(a.range.start()))
+            .chain([text.len()]);
+        let gap_starts = std::iter::once(0).chain(atoms.iter().map(|a| usize::from(a.range.end())));
+        let crlf = gap_starts
+            .zip(gap_ends)
+            .find_map(|(from, to)| {
+                let gap = &text[from..to];
+                gap.find('\n').map(|i| gap[..i].ends_with('\r'))
+            })
+            .unwrap_or(false);
         Layout {
             newline: if crlf { "\r\n" } else { "\n" },
             bom: text.starts_with('\u{feff}'),
