@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use wasmlens_runtime::{
-    Artifact, Capabilities, DirGrant, EngineOptions, ExportKind, Limits, PrecompiledPolicy,
-    Prepared, RunError, Runtime, Stdio, default_cache_dir, exports, imports, limits, load_file,
+    Artifact, Capabilities, DirGrant, EngineOptions, ExportKind, LimitHit, Limits,
+    PrecompiledPolicy, Prepared, RunError, Runtime, Stdio, default_cache_dir, exports, imports,
+    limits, load_file,
 };
 
 use super::exit;
@@ -149,6 +150,9 @@ fn run_inner(args: &RunArgs) -> Result<u8, Failure> {
         Ok(code) => Ok(u8::try_from(code).unwrap_or(1)),
         Err(error @ (RunError::Trap(_) | RunError::Limit(..))) => {
             let mut message = error.to_string();
+            if let RunError::Limit(hit, _) = &error {
+                message.push_str(remedy(hit));
+            }
             if let RunError::Limit(_, frames) = &error
                 && !frames.is_empty()
             {
@@ -161,6 +165,18 @@ fn run_inner(args: &RunArgs) -> Result<u8, Failure> {
         }
         Err(RunError::Exit(code)) => Ok(u8::try_from(code).unwrap_or(1)),
         Err(error) => Err(usage(error.to_string())),
+    }
+}
+
+/// How to raise the limit that stopped a run, as a flag of this command.
+fn remedy(hit: &LimitHit) -> &'static str {
+    match hit {
+        LimitHit::Fuel(_) => "; raise it with `--fuel`",
+        LimitHit::Timeout(_) => "; raise it with `--timeout`",
+        LimitHit::Memory(_) => "; raise it with `--max-memory`",
+        LimitHit::Instances(_) => "; raise it with `--max-instances`",
+        LimitHit::Tables(_) => "; raise it with `--max-tables`",
+        LimitHit::Cancelled => "",
     }
 }
 

@@ -7,6 +7,8 @@
 //! its own; only an explicit request (a clicked lens, a command) does.
 //!
 //! - `targets`: worlds, their exported functions and where they are written;
+//! - `package_runs`: settings, base folder, worlds and their components,
+//!   the sequence every lens starts with;
 //! - `discovery`: finding a world's component in build-output folders;
 //! - `settings`: `[run]` as limits and grants, its mistakes as diagnostics;
 //! - `runner`: compiling once, running, invoking, tracing, building;
@@ -14,6 +16,7 @@
 //! - `source_map`: a trap's DWARF file on this machine.
 
 pub mod discovery;
+pub mod package_runs;
 pub mod runner;
 pub mod settings;
 pub mod source_map;

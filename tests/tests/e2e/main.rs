@@ -28,6 +28,7 @@ mod run_parity;
 mod runtime_library;
 mod symbol_index;
 mod syntax_roundtrip;
+mod tidy;
 mod verdict_cases;
 mod verdict_corpus;
 mod vscode;

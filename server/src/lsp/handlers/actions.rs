@@ -3,20 +3,31 @@
 
 use tower_lsp_server::ls_types::*;
 
+use tower_lsp_server::jsonrpc::Result;
+
 use crate::analysis::actions::{Fix, FixKind};
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::{TextPositions, workspace_edit};
-use crate::lsp::documents::Encoding;
+use crate::lsp::convert::workspace_edit;
+use crate::lsp::state::{Snapshot, State};
 use crate::syntax::TextRange;
 
-pub fn code_actions(
-    analysis: &PackageAnalysis,
-    file: FileId,
+pub async fn code_action(
+    state: &State,
+    params: CodeActionParams,
+) -> Result<Option<CodeActionResponse>> {
+    let (range, context) = (params.range, params.context);
+    state
+        .query(&params.text_document.uri, move |snapshot| {
+            Some(code_actions(snapshot, range, context))
+        })
+        .await
+}
+
+fn code_actions(
+    snapshot: &Snapshot<'_>,
     range: Range,
     context: CodeActionContext,
-    encoding: Encoding,
 ) -> Vec<CodeActionOrCommand> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
+    let (analysis, file, positions) = (snapshot.analysis, snapshot.file, &snapshot.positions);
     let wanted = |kind: &CodeActionKind| {
         context
             .only
@@ -33,19 +44,18 @@ pub fn code_actions(
                 FixKind::QuickFix => CodeActionKind::QUICKFIX,
                 FixKind::OrganizeUses => CodeActionKind::SOURCE_ORGANIZE_IMPORTS,
             };
-            wanted(&kind).then(|| action(analysis, &positions, &context, fix, kind, encoding))
+            wanted(&kind).then(|| action(snapshot, &context, fix, kind))
         })
         .collect()
 }
 
 fn action(
-    analysis: &PackageAnalysis,
-    positions: &TextPositions<'_>,
+    snapshot: &Snapshot<'_>,
     context: &CodeActionContext,
     fix: Fix,
     kind: CodeActionKind,
-    encoding: Encoding,
 ) -> CodeActionOrCommand {
+    let positions = &snapshot.positions;
     // The client's diagnostics that sit where the problem is.
     let diagnostics: Vec<Diagnostic> = fix
         .problem
@@ -63,7 +73,11 @@ fn action(
         title: fix.title,
         kind: Some(kind),
         diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
-        edit: Some(workspace_edit(analysis, fix.edits, encoding)),
+        edit: Some(workspace_edit(
+            snapshot.analysis,
+            fix.edits,
+            snapshot.encoding,
+        )),
         is_preferred: fix.preferred.then_some(true),
         ..Default::default()
     })

@@ -4,9 +4,8 @@ use tower_lsp_server::ls_types::*;
 
 use crate::analysis::completion::CompletionKind;
 use crate::analysis::index::DefKind;
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::TextPositions;
-use crate::lsp::documents::Encoding;
+use crate::lsp::state::State;
+use tower_lsp_server::jsonrpc::Result;
 
 fn item_kind(kind: CompletionKind) -> CompletionItemKind {
     match kind {
@@ -27,34 +26,38 @@ fn item_kind(kind: CompletionKind) -> CompletionItemKind {
     }
 }
 
-pub fn completion(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    position: Position,
-    encoding: Encoding,
-) -> Option<CompletionResponse> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
-    let items = analysis
-        .completions(file, positions.offset(position))
-        .into_iter()
-        .map(|c| CompletionItem {
-            kind: Some(item_kind(c.kind)),
-            detail: c.detail,
-            filter_text: c.filter,
-            // An edit of the typed word (or package path), so that clients
-            // whose word boundaries stop at `:` or `/` replace all of it.
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                positions.range(c.replace),
-                c.insert.unwrap_or_else(|| c.label.clone()),
-            ))),
-            insert_text_format: Some(if c.is_snippet {
-                InsertTextFormat::SNIPPET
-            } else {
-                InsertTextFormat::PLAIN_TEXT
-            }),
-            label: c.label,
-            ..Default::default()
+pub async fn completion(
+    state: &State,
+    params: CompletionParams,
+) -> Result<Option<CompletionResponse>> {
+    let at = params.text_document_position;
+    state
+        .query(&at.text_document.uri, move |snapshot| {
+            let positions = &snapshot.positions;
+            let items = snapshot
+                .analysis
+                .completions(snapshot.file, snapshot.offset(at.position))
+                .into_iter()
+                .map(|c| CompletionItem {
+                    kind: Some(item_kind(c.kind)),
+                    detail: c.detail,
+                    filter_text: c.filter,
+                    // An edit of the typed word (or package path), so that clients
+                    // whose word boundaries stop at `:` or `/` replace all of it.
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                        positions.range(c.replace),
+                        c.insert.unwrap_or_else(|| c.label.clone()),
+                    ))),
+                    insert_text_format: Some(if c.is_snippet {
+                        InsertTextFormat::SNIPPET
+                    } else {
+                        InsertTextFormat::PLAIN_TEXT
+                    }),
+                    label: c.label,
+                    ..Default::default()
+                })
+                .collect();
+            Some(CompletionResponse::Array(items))
         })
-        .collect();
-    Some(CompletionResponse::Array(items))
+        .await
 }

@@ -1,32 +1,43 @@
-//! `textDocument/formatting` and `rangeFormatting`: the formatter's edits,
-//! each replacing the space between two tokens, so a range request simply
-//! keeps the edits that touch its range.
+//! `textDocument/formatting` and `rangeFormatting`: the formatter's gap
+//! edits, all of them or those touching the range. A file with syntax
+//! errors is refused with the error's place.
 
-use tower_lsp_server::jsonrpc::{Error, ErrorCode};
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::TextPositions;
-use crate::lsp::documents::Encoding;
+use crate::lsp::errors::request_failed;
+use crate::lsp::state::{Snapshot, State};
 use crate::syntax::TextRange;
 use crate::syntax::format::format_edits;
 
-/// LSP's `RequestFailed`: the request was valid but could not be carried out.
-const REQUEST_FAILED: i64 = -32803;
+pub async fn formatting(
+    state: &State,
+    params: DocumentFormattingParams,
+) -> Result<Option<Vec<TextEdit>>> {
+    let answer = state
+        .query(&params.text_document.uri, |snapshot| {
+            Some(edits(snapshot, None))
+        })
+        .await?;
+    answer.transpose()
+}
 
-pub fn formatting(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    range: Option<Range>,
-    encoding: Encoding,
-) -> Result<Vec<TextEdit>, Error> {
-    let text = &analysis.file(file).text;
-    let positions = TextPositions::new(text, encoding);
-    let edits = format_edits(text).map_err(|e| Error {
-        code: ErrorCode::ServerError(REQUEST_FAILED),
-        message: e.to_string().into(),
-        data: None,
-    })?;
+pub async fn range_formatting(
+    state: &State,
+    params: DocumentRangeFormattingParams,
+) -> Result<Option<Vec<TextEdit>>> {
+    let range = params.range;
+    let answer = state
+        .query(&params.text_document.uri, move |snapshot| {
+            Some(edits(snapshot, Some(range)))
+        })
+        .await?;
+    answer.transpose()
+}
+
+fn edits(snapshot: &Snapshot<'_>, range: Option<Range>) -> Result<Vec<TextEdit>> {
+    let positions = &snapshot.positions;
+    let edits = format_edits(&snapshot.source().text).map_err(|e| request_failed(e.to_string()))?;
     let wanted = range.map(|r| TextRange::new(positions.offset(r.start), positions.offset(r.end)));
     Ok(edits
         .into_iter()
@@ -35,9 +46,6 @@ pub fn formatting(
         .collect())
 }
 
-/// Whether a gap edit belongs to a range request: it overlaps the range,
-/// or ends where the range starts (the indentation of its first line); one
-/// that only starts where the range ends belongs to the next line.
 fn touches(gap: TextRange, wanted: TextRange) -> bool {
     gap.end() >= wanted.start()
         && (gap.start() < wanted.end() || wanted.is_empty() && gap.start() == wanted.end())

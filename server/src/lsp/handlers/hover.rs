@@ -1,24 +1,25 @@
-//! Hover: the item's WIT, gates, docs and ABI facts, as Markdown.
+//! `textDocument/hover`: the item's WIT, gates, docs and ABI facts, as
+//! Markdown.
 
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::TextPositions;
-use crate::lsp::documents::Encoding;
+use crate::lsp::state::State;
 
-pub fn hover(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    position: Position,
-    encoding: Encoding,
-) -> Option<Hover> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
-    let info = analysis.hover(file, positions.offset(position))?;
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: info.markdown,
-        }),
-        range: Some(positions.range(info.range)),
-    })
+pub async fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> {
+    let at = params.text_document_position_params;
+    state
+        .query(&at.text_document.uri, move |snapshot| {
+            let info = snapshot
+                .analysis
+                .hover(snapshot.file, snapshot.offset(at.position))?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: info.markdown,
+                }),
+                range: Some(snapshot.positions.range(info.range)),
+            })
+        })
+        .await
 }

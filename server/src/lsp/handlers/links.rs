@@ -1,30 +1,33 @@
-//! Document links: a package name in a path opens the file that declares
-//! the package (in `deps/` or beside this one).
+//! `textDocument/documentLink`: a package name in a path opens the file
+//! that declares the package (in `deps/` or beside this one).
 
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::{TextPositions, uri_of};
-use crate::lsp::documents::Encoding;
+use crate::lsp::convert::uri_of;
+use crate::lsp::state::State;
 
-pub fn document_links(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    encoding: Encoding,
-) -> Option<Vec<DocumentLink>> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
-    let links = analysis
-        .package_links(file)
-        .into_iter()
-        .filter_map(|(range, target)| {
-            let path = &analysis.file(target).path;
-            Some(DocumentLink {
-                range: positions.range(range),
-                target: Some(uri_of(path)?),
-                tooltip: Some(format!("open {}", path.display())),
-                data: None,
-            })
+pub async fn document_link(
+    state: &State,
+    params: DocumentLinkParams,
+) -> Result<Option<Vec<DocumentLink>>> {
+    state
+        .query(&params.text_document.uri, move |snapshot| {
+            let analysis = snapshot.analysis;
+            let links = analysis
+                .package_links(snapshot.file)
+                .into_iter()
+                .filter_map(|(range, target)| {
+                    let path = &analysis.file(target).path;
+                    Some(DocumentLink {
+                        range: snapshot.positions.range(range),
+                        target: Some(uri_of(path)?),
+                        tooltip: Some(format!("open {}", path.display())),
+                        data: None,
+                    })
+                })
+                .collect();
+            Some(links)
         })
-        .collect();
-    Some(links)
+        .await
 }

@@ -1,42 +1,43 @@
-//! `prepareRename` and `rename`: one `WorkspaceEdit` over every file, or an
-//! error that says why not.
+//! `textDocument/prepareRename` and `textDocument/rename`: every
+//! occurrence across the package and its `deps/`, or a refusal that says
+//! why (a keyword, a name in a binary dependency, a clash).
 
-use tower_lsp_server::jsonrpc::Error;
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::{TextPositions, workspace_edit};
-use crate::lsp::documents::Encoding;
+use crate::lsp::convert::workspace_edit;
+use crate::lsp::errors::invalid_params;
+use crate::lsp::state::State;
 
-/// A refusal the client shows the user as is.
-fn refused(message: String) -> Error {
-    Error::invalid_params(message)
+pub async fn prepare_rename(
+    state: &State,
+    params: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let answer = state
+        .query(&params.text_document.uri, move |snapshot| {
+            let prepared = snapshot
+                .analysis
+                .prepare_rename(snapshot.file, snapshot.offset(params.position));
+            Some(prepared.map(
+                |(range, name)| PrepareRenameResponse::RangeWithPlaceholder {
+                    range: snapshot.positions.range(range),
+                    placeholder: name,
+                },
+            ))
+        })
+        .await?;
+    answer.transpose().map_err(invalid_params)
 }
 
-pub fn prepare(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    position: Position,
-    encoding: Encoding,
-) -> Result<PrepareRenameResponse, Error> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
-    let (range, name) = analysis
-        .prepare_rename(file, positions.offset(position))
-        .map_err(refused)?;
-    Ok(PrepareRenameResponse::RangeWithPlaceholder {
-        range: positions.range(range),
-        placeholder: name,
-    })
-}
-
-pub fn rename(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    position: Position,
-    new_name: &str,
-    encoding: Encoding,
-) -> Result<WorkspaceEdit, Error> {
-    let offset = TextPositions::new(&analysis.file(file).text, encoding).offset(position);
-    let edits = analysis.rename(file, offset, new_name).map_err(refused)?;
-    Ok(workspace_edit(analysis, edits, encoding))
+pub async fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let at = params.text_document_position;
+    let new_name = params.new_name;
+    let answer = state
+        .query(&at.text_document.uri, move |snapshot| {
+            let analysis = snapshot.analysis;
+            let edits = analysis.rename(snapshot.file, snapshot.offset(at.position), &new_name);
+            Some(edits.map(|edits| workspace_edit(analysis, edits, snapshot.encoding)))
+        })
+        .await?;
+    answer.transpose().map_err(invalid_params)
 }

@@ -4,9 +4,9 @@
 use tower_lsp_server::ls_types::*;
 
 use crate::analysis::highlighting::{Highlight, modifier};
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::TextPositions;
-use crate::lsp::documents::Encoding;
+use tower_lsp_server::jsonrpc::Result;
+
+use crate::lsp::state::{Snapshot, State};
 use crate::syntax::TextRange;
 
 /// The token types, in legend order; `type_index` must agree.
@@ -69,13 +69,31 @@ pub fn legend() -> SemanticTokensLegend {
     }
 }
 
-pub fn tokens(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    range: Option<Range>,
-    encoding: Encoding,
-) -> Option<SemanticTokens> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
+pub async fn semantic_tokens_full(
+    state: &State,
+    params: SemanticTokensParams,
+) -> Result<Option<SemanticTokensResult>> {
+    let tokens = state
+        .query(&params.text_document.uri, |snapshot| tokens(snapshot, None))
+        .await?;
+    Ok(tokens.map(SemanticTokensResult::Tokens))
+}
+
+pub async fn semantic_tokens_range(
+    state: &State,
+    params: SemanticTokensRangeParams,
+) -> Result<Option<SemanticTokensRangeResult>> {
+    let range = params.range;
+    let tokens = state
+        .query(&params.text_document.uri, move |snapshot| {
+            tokens(snapshot, Some(range))
+        })
+        .await?;
+    Ok(tokens.map(SemanticTokensRangeResult::Tokens))
+}
+
+fn tokens(snapshot: &Snapshot<'_>, range: Option<Range>) -> Option<SemanticTokens> {
+    let positions = &snapshot.positions;
     let within = range.map(|r| {
         TextRange::new(
             positions.offset(r.start),
@@ -84,7 +102,7 @@ pub fn tokens(
     });
     let mut data = Vec::new();
     let (mut line, mut character) = (0, 0);
-    for token in analysis.highlights(file, within) {
+    for token in snapshot.analysis.highlights(snapshot.file, within) {
         let start = positions.position(token.range.start());
         let end = positions.position(token.range.end());
         if end.line != start.line {

@@ -2,18 +2,21 @@
 
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::structure::{self, FoldKind};
-use crate::analysis::{FileId, PackageAnalysis};
-use crate::lsp::convert::TextPositions;
-use crate::lsp::documents::Encoding;
+use tower_lsp_server::jsonrpc::Result;
 
-pub fn folding_ranges(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    encoding: Encoding,
-) -> Option<Vec<FoldingRange>> {
-    let source = analysis.file(file);
-    let positions = TextPositions::new(&source.text, encoding);
+use crate::analysis::structure::{self, FoldKind};
+use crate::lsp::state::{Snapshot, State};
+
+pub async fn folding_range(
+    state: &State,
+    params: FoldingRangeParams,
+) -> Result<Option<Vec<FoldingRange>>> {
+    state.query(&params.text_document.uri, folding_ranges).await
+}
+
+fn folding_ranges(snapshot: &Snapshot<'_>) -> Option<Vec<FoldingRange>> {
+    let source = snapshot.source();
+    let positions = &snapshot.positions;
     let folds = structure::folds(&source.text, &source.parse)
         .into_iter()
         .map(|fold| {
@@ -34,14 +37,21 @@ pub fn folding_ranges(
     Some(folds)
 }
 
-pub fn selection_ranges(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    at: Vec<Position>,
-    encoding: Encoding,
-) -> Option<Vec<SelectionRange>> {
-    let source = analysis.file(file);
-    let positions = TextPositions::new(&source.text, encoding);
+pub async fn selection_range(
+    state: &State,
+    params: SelectionRangeParams,
+) -> Result<Option<Vec<SelectionRange>>> {
+    let at = params.positions;
+    state
+        .query(&params.text_document.uri, move |snapshot| {
+            selection_ranges(snapshot, at)
+        })
+        .await
+}
+
+fn selection_ranges(snapshot: &Snapshot<'_>, at: Vec<Position>) -> Option<Vec<SelectionRange>> {
+    let source = snapshot.source();
+    let positions = &snapshot.positions;
     let answers = at
         .into_iter()
         .map(|position| {

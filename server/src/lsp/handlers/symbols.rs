@@ -7,9 +7,13 @@ use tower_lsp_server::ls_types::*;
 use crate::analysis::index::DefKind;
 use crate::analysis::navigation::FileRange;
 use crate::analysis::symbols::OutlineItem;
-use crate::analysis::{FileId, PackageAnalysis};
+use tower_lsp_server::jsonrpc::Result;
+
+use crate::analysis::PackageAnalysis;
+use crate::analysis::workspace::find_package_roots;
 use crate::lsp::convert::{AnalysisPositions, TextPositions};
 use crate::lsp::documents::Encoding;
+use crate::lsp::state::{Snapshot, State, off_runtime};
 
 pub fn symbol_kind(kind: DefKind) -> SymbolKind {
     match kind {
@@ -31,12 +35,17 @@ pub fn symbol_kind(kind: DefKind) -> SymbolKind {
     }
 }
 
-pub fn document_symbols(
-    analysis: &PackageAnalysis,
-    file: FileId,
-    encoding: Encoding,
-) -> Option<DocumentSymbolResponse> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
+pub async fn document_symbol(
+    state: &State,
+    params: DocumentSymbolParams,
+) -> Result<Option<DocumentSymbolResponse>> {
+    state
+        .query(&params.text_document.uri, document_symbols)
+        .await
+}
+
+fn document_symbols(snapshot: &Snapshot<'_>) -> Option<DocumentSymbolResponse> {
+    let (analysis, positions) = (snapshot.analysis, &snapshot.positions);
     fn convert(
         analysis: &PackageAnalysis,
         positions: &TextPositions<'_>,
@@ -65,9 +74,9 @@ pub fn document_symbols(
         }
     }
     let symbols = analysis
-        .outline(file)
+        .outline(snapshot.file)
         .iter()
-        .map(|item| convert(analysis, &positions, item))
+        .map(|item| convert(analysis, positions, item))
         .collect();
     Some(DocumentSymbolResponse::Nested(symbols))
 }
@@ -76,7 +85,32 @@ pub fn document_symbols(
 /// user types, and a huge list only costs time.
 const MAX_WORKSPACE_SYMBOLS: usize = 256;
 
-pub fn workspace_symbols(
+/// `workspace/symbol`: every package root under the workspace folders,
+/// analysed now if it was not yet (no file of it opened so far).
+pub async fn workspace_symbol(
+    state: &State,
+    params: WorkspaceSymbolParams,
+) -> Result<Option<WorkspaceSymbolResponse>> {
+    let folders = state.session().folders.clone();
+    let roots = off_runtime(move || {
+        let workspace = crate::analysis::Workspace::new();
+        folders
+            .iter()
+            .flat_map(|folder| find_package_roots(&workspace, folder).unwrap_or_default())
+            .collect::<Vec<_>>()
+    })
+    .await?;
+    let mut analyses = Vec::new();
+    for root in roots {
+        analyses.push(state.fresh_analysis(&root).await?.1);
+    }
+    let encoding = state.session().encoding;
+    let query = params.query;
+    let symbols = off_runtime(move || workspace_symbols(&analyses, &query, encoding)).await?;
+    Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
+}
+
+fn workspace_symbols(
     analyses: &[Arc<PackageAnalysis>],
     query: &str,
     encoding: Encoding,

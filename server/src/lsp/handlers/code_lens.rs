@@ -7,63 +7,56 @@
 //! `data`; resolve turns that into the command. Clients resolve only the
 //! lenses on screen.
 
-use serde::{Deserialize, Serialize};
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use super::super::convert::TextPositions;
-use super::super::documents::Encoding;
-use crate::analysis::{FileId, PackageAnalysis};
+use crate::analysis::workspace::package_root_of;
+use crate::lenses::package_runs::PackageRuns;
 use crate::lenses::runner::Located;
 use crate::lenses::targets::WorldTarget;
+use crate::lsp::convert::path_of;
+use crate::lsp::ext::{BUILD, INVOKE, LensData, LensKind, RUN, TRACE};
+use crate::lsp::state::{Snapshot, State, lock, off_runtime};
 
-pub const RUN: &str = "wasmlens.run";
-pub const INVOKE: &str = "wasmlens.invoke";
-pub const TRACE: &str = "wasmlens.trace";
-pub const BUILD: &str = "wasmlens.build";
-/// Every command the server executes.
-pub const COMMANDS: [&str; 4] = [RUN, INVOKE, TRACE, BUILD];
-
-/// What a lens is about; also the argument of its command.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LensData {
-    pub kind: LensKind,
-    /// The WIT file the lens is in.
-    pub uri: Uri,
-    /// `ns:pkg/world`.
-    pub world: String,
-    /// The function as a call names it (`add`, `ns:pkg/iface@1.0.0.f`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub export: Option<String>,
-    /// The lens is about a component older than its WIT.
-    #[serde(default)]
-    pub stale: bool,
-    /// For [`LensKind::Missing`]: the explanation, and whether a build
-    /// command exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+pub async fn code_lens(state: &State, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+    let uri = params.text_document.uri;
+    let Some(path) = path_of(&uri) else {
+        return Ok(None);
+    };
+    let root = package_root_of(&path);
+    let (_, analysis) = state.fresh_analysis(&root).await?;
+    let (encoding, folders) = {
+        let session = state.session();
+        (session.encoding, session.folders.clone())
+    };
+    let editor = lock(&state.editor_run).clone();
+    let runner = state.runner.clone();
+    let answer = off_runtime(move || {
+        let file = analysis.file_id(&path)?;
+        // A broken wasmlens.toml is a diagnostic in that file; the
+        // lenses then work as without one.
+        let runs = PackageRuns::discover(&root, &folders, editor.clone())
+            .unwrap_or_else(|_| PackageRuns::without_config(&root, &folders, editor));
+        let worlds = runs.worlds(&analysis, &runner);
+        let snapshot = Snapshot::new(&analysis, file, encoding);
+        Some(code_lenses(&snapshot, &uri, &worlds))
+    })
+    .await;
+    state.logged(answer).await
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum LensKind {
-    Run,
-    Invoke,
-    Trace,
-    Build,
-    /// No component: a lens that explains, without a command.
-    Missing,
+/// `codeLens/resolve`: the lens' command, from its data.
+pub async fn code_lens_resolve(lens: CodeLens) -> Result<CodeLens> {
+    Ok(resolve(lens))
 }
 
 /// The lenses of `file`, given where each world's component is.
-pub fn code_lenses(
-    analysis: &PackageAnalysis,
-    file: FileId,
+fn code_lenses(
+    snapshot: &Snapshot<'_>,
     uri: &Uri,
     worlds: &[(WorldTarget, Located)],
-    encoding: Encoding,
 ) -> Vec<CodeLens> {
-    let positions = TextPositions::new(&analysis.file(file).text, encoding);
+    let (file, positions) = (snapshot.file, &snapshot.positions);
     let mut lenses = Vec::new();
     let mut lens = |range, kind, world: &WorldTarget, export: Option<&str>, stale, note| {
         lenses.push(CodeLens {
@@ -145,7 +138,7 @@ fn missing_note(world: &WorldTarget, located: &Located) -> String {
 }
 
 /// Fills in the command of a lens from its data.
-pub fn resolve(mut lens: CodeLens) -> CodeLens {
+fn resolve(mut lens: CodeLens) -> CodeLens {
     let Some(data) = lens
         .data
         .clone()

@@ -1,0 +1,238 @@
+//! The lens commands (`wasmlens.run`, `invoke`, `trace`, `build`) in three
+//! steps: parse the request into a [`Job`] (refusing what the world cannot
+//! do), run it on a blocking thread while progress and output flow to the
+//! client, and render the answer ([`super::lens_answer`]).
+//!
+//! Cancelling the request (`$/cancelRequest` or the progress' cancel
+//! button) stops the guest at its next epoch tick and kills a build.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::ProgressToken;
+
+use super::lens_answer::{Done, render};
+use super::lens_target::LensTarget;
+use crate::lenses::runner::{self, Action, Events};
+use crate::lsp::convert::uri_of;
+use crate::lsp::errors::{invalid_params, request_failed};
+use crate::lsp::ext::{LensAnswer, LensCommand, LensCommandArgument, TemplateAnswer};
+use crate::lsp::run_progress::{Channel, RunProgress};
+use crate::lsp::state::{State, lock, off_runtime};
+
+/// What a lens command asks for, parsed and checked against the world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Request {
+    /// Invoke or trace without arguments: the WAVE template of `export`,
+    /// answered without running anything.
+    Template {
+        export: String,
+    },
+    Work(Job),
+}
+
+/// Work that runs, with progress and output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Job {
+    /// Run, invoke or trace the component.
+    Execute {
+        action: Action,
+        program_args: Vec<String>,
+    },
+    /// The world's `[[component]] build` command.
+    Build,
+}
+
+pub async fn execute(
+    state: &Arc<State>,
+    command: LensCommand,
+    argument: LensCommandArgument,
+    token: Option<ProgressToken>,
+) -> Result<LensAnswer> {
+    let target = LensTarget::find(state, &argument.lens).await?;
+    let job = match parse(command, argument, &target)? {
+        Request::Template { export } => return template(state, &target, export).await,
+        Request::Work(job) => job,
+    };
+    let title = match &job {
+        Job::Build => format!("Building {}", target.world.name),
+        Job::Execute {
+            action: Action::Run,
+            ..
+        } => format!("Running {}", target.world.name),
+        Job::Execute {
+            action: Action::Invoke(call) | Action::Trace(call),
+            ..
+        } => call.clone(),
+    };
+    let mut progress = RunProgress::begin(state, token, title).await;
+    clear_run_diagnostics(state).await;
+    let done = run(state, &target, job, &mut progress).await?;
+    let rendered = render(&target, &progress.run_id, done);
+    if let Some(trap) = rendered.trap {
+        if let Some(uri) = uri_of(&trap.path) {
+            lock(&state.run_diagnostics).insert(trap.path);
+            state
+                .client
+                .publish_diagnostics(uri, vec![trap.diagnostic], None)
+                .await;
+        }
+    }
+    if matches!(rendered.answer, LensAnswer::Build(_)) {
+        // A build changes what the lenses say (found, stale).
+        let client = state.client.clone();
+        tokio::spawn(async move {
+            let _ = client.code_lens_refresh().await;
+        });
+    }
+    Ok(rendered.answer)
+}
+
+/// The request as a [`Job`], or why the world cannot do it.
+fn parse(
+    command: LensCommand,
+    argument: LensCommandArgument,
+    target: &LensTarget,
+) -> Result<Request> {
+    let world = &target.world;
+    let export = match command {
+        LensCommand::Build => return Ok(Request::Work(Job::Build)),
+        LensCommand::Run if !world.is_command => {
+            return Err(invalid_params(format!(
+                "{} does not export wasi:cli/run, so it cannot run; invoke its functions instead",
+                world.name
+            )));
+        }
+        LensCommand::Run => {
+            return Ok(Request::Work(Job::Execute {
+                action: Action::Run,
+                program_args: argument.args,
+            }));
+        }
+        LensCommand::Invoke | LensCommand::Trace => argument.lens.export.ok_or_else(|| {
+            invalid_params("invoke and trace need `export`, the function to call")
+        })?,
+    };
+    if !world.functions.iter().any(|f| f.call_name == export) {
+        return Err(invalid_params(format!(
+            "{} exports no function `{export}`",
+            world.name
+        )));
+    }
+    let Some(arguments) = argument.arguments else {
+        return Ok(Request::Template { export });
+    };
+    let arguments = arguments.trim();
+    let call = if arguments.starts_with('(') {
+        format!("{export}{arguments}")
+    } else {
+        format!("{export}({arguments})")
+    };
+    let action = match command {
+        LensCommand::Trace => Action::Trace(call),
+        _ => Action::Invoke(call),
+    };
+    Ok(Request::Work(Job::Execute {
+        action,
+        program_args: Vec::new(),
+    }))
+}
+
+async fn template(state: &State, target: &LensTarget, export: String) -> Result<LensAnswer> {
+    let component = target.component()?;
+    let runner = state.runner.clone();
+    let (path, name) = (component.clone(), export.clone());
+    let template = off_runtime(move || runner.template(&path, &name))
+        .await?
+        .map_err(request_failed)?;
+    Ok(LensAnswer::Template(TemplateAnswer {
+        export,
+        template,
+        component,
+    }))
+}
+
+/// Runs the job on a blocking thread, forwarding its progress and output
+/// as it goes and what is left once it ends.
+async fn run(
+    state: &Arc<State>,
+    target: &LensTarget,
+    job: Job,
+    progress: &mut RunProgress,
+) -> Result<Done> {
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let events: Arc<dyn Events> = Arc::new(Channel(sender));
+    let runner = state.runner.clone();
+    let cancel = progress.cancel.clone();
+    let component = target.component();
+    let base = target.runs.base.clone();
+    let settings = target.runs.settings.clone();
+    let build_command = target.located.build.clone();
+    let world_name = target.world.name.clone();
+    let work = off_runtime(move || -> Result<Done> {
+        match job {
+            Job::Build => {
+                let command = build_command.ok_or_else(|| {
+                    request_failed(format!(
+                        "no build command for {world_name}: add `build = \"…\"` to its [[component]] in wasmlens.toml"
+                    ))
+                })?;
+                let started = Instant::now();
+                let code = runner::build(&command, &base, &cancel, events.as_ref())
+                    .map_err(request_failed)?;
+                runner.files_changed();
+                Ok(Done::Built {
+                    command,
+                    code,
+                    duration: started.elapsed(),
+                })
+            }
+            Job::Execute {
+                action,
+                program_args,
+            } => {
+                let component = component?;
+                let mut settings = settings;
+                settings.program_args = program_args;
+                let execution = runner
+                    .execute(&component, &action, &settings, &base, cancel, events)
+                    .map_err(request_failed)?;
+                Ok(Done::Executed {
+                    action,
+                    component,
+                    execution,
+                })
+            }
+        }
+    });
+    tokio::pin!(work);
+    let done = loop {
+        tokio::select! {
+            biased;
+            message = receiver.recv() => match message {
+                Some(message) => progress.forward(message).await,
+                None => break (&mut work).await,
+            },
+            done = &mut work => break done,
+        }
+    };
+    while let Ok(message) = receiver.try_recv() {
+        progress.forward(message).await;
+    }
+    progress.finish().await;
+    done?
+}
+
+/// Clears the diagnostics the last run left.
+async fn clear_run_diagnostics(state: &State) {
+    let paths = std::mem::take(&mut *lock(&state.run_diagnostics));
+    for path in paths {
+        if let Some(uri) = uri_of(&path) {
+            state
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+}
