@@ -14,21 +14,25 @@ use wasmlens_tests::components::{
 use wasmlens_tests::lsp_client::{LspClient, file_uri};
 use wasmlens_tests::{TestTree, wasi_p2_dir, workspace_root};
 
-const CALC_PATH: &str = "target/wasm32-wasip2/release/calc.wasm";
+pub(crate) const CALC_PATH: &str = "target/wasm32-wasip2/release/calc.wasm";
 
 /// A workspace with WIT under `wit/`, components written into it, and the
 /// server initialised on it with one WIT file open.
-struct LensWorkspace {
-    root: PathBuf,
+pub(crate) struct LensWorkspace {
+    pub(crate) root: PathBuf,
     /// The temporary tree behind `root`, kept until the test ends (none
     /// for a folder of the repository).
     _tree: Option<TestTree>,
-    client: LspClient,
+    pub(crate) client: LspClient,
     uri: String,
 }
 
 impl LensWorkspace {
-    async fn start(files: &[(&str, &str)], components: &[(&str, Vec<u8>)], open: &str) -> Self {
+    pub(crate) async fn start(
+        files: &[(&str, &str)],
+        components: &[(&str, Vec<u8>)],
+        open: &str,
+    ) -> Self {
         let tree = TestTree::new(files);
         for (path, bytes) in components {
             tree.write_bytes(path, bytes);
@@ -58,7 +62,7 @@ impl LensWorkspace {
     }
 
     /// Every lens of the open file, resolved: `line: title`.
-    async fn lenses(&mut self) -> Vec<String> {
+    pub(crate) async fn lenses(&mut self) -> Vec<String> {
         self.resolved_lenses()
             .await
             .iter()
@@ -71,7 +75,7 @@ impl LensWorkspace {
             .collect()
     }
 
-    async fn resolved_lenses(&mut self) -> Vec<Value> {
+    pub(crate) async fn resolved_lenses(&mut self) -> Vec<Value> {
         let lenses = self
             .client
             .request(
@@ -89,7 +93,7 @@ impl LensWorkspace {
 
     /// The command of the first lens whose title starts with `title` on a
     /// line that holds `line_text`.
-    async fn lens_command(&mut self, title: &str, line_text: &str) -> Value {
+    pub(crate) async fn lens_command(&mut self, title: &str, line_text: &str) -> Value {
         let text =
             std::fs::read_to_string(wasmlens_tests::lsp_client::path_of_uri(&self.uri).unwrap())
                 .unwrap();
@@ -111,7 +115,7 @@ impl LensWorkspace {
     }
 
     /// Executes a lens command with extra fields in its argument.
-    async fn execute(&mut self, command: &Value, extra: Value) -> Value {
+    pub(crate) async fn execute(&mut self, command: &Value, extra: Value) -> Value {
         let response = self.execute_raw(command, extra).await;
         if let Some(error) = response.get("error") {
             panic!("{} failed: {error}", command["command"]);
@@ -119,7 +123,7 @@ impl LensWorkspace {
         response["result"].clone()
     }
 
-    async fn execute_raw(&mut self, command: &Value, extra: Value) -> Value {
+    pub(crate) async fn execute_raw(&mut self, command: &Value, extra: Value) -> Value {
         self.client
             .request_raw("workspace/executeCommand", with(command, extra))
             .await
@@ -141,12 +145,12 @@ fn with(command: &Value, extra: Value) -> Value {
     params
 }
 
-fn calc_component() -> Vec<u8> {
+pub(crate) fn calc_component() -> Vec<u8> {
     component(CALC_WIT, CALC_CORE)
 }
 
 /// The WASI 0.2 tree as `wit/deps/`, and a command world next to it.
-fn command_files(world: &str) -> Vec<(String, String)> {
+pub(crate) fn command_files(world: &str) -> Vec<(String, String)> {
     let mut files = vec![("wit/world.wit".to_string(), world.to_string())];
     for entry in std::fs::read_dir(wasi_p2_dir().join("deps")).unwrap() {
         let path = entry.unwrap().path();
@@ -161,7 +165,7 @@ fn command_files(world: &str) -> Vec<(String, String)> {
     files
 }
 
-fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+pub(crate) fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
     files
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
@@ -627,41 +631,68 @@ async fn lens_commands_refuse_what_they_cannot_do() {
     )
     .await;
     let invoke = workspace.lens_command("▶ Invoke", "export add").await;
-    // Table: (command, argument changes) -> error message start.
+    // Table: (command, argument changes) -> error code (invalid params: the
+    // request is wrong; request failed: the work could not be done) and
+    // message start.
+    const INVALID_PARAMS: i64 = -32602;
+    const REQUEST_FAILED: i64 = -32803;
     let cases = [
         (
             "wasmlens.invoke",
             json!({"export": "nope"}),
+            INVALID_PARAMS,
             "test:calc/calc exports no function `nope`",
         ),
         (
             "wasmlens.invoke",
             json!({"world": "test:calc/other"}),
+            REQUEST_FAILED,
             "no world `test:calc/other`",
         ),
         (
             "wasmlens.run",
             json!({}),
+            INVALID_PARAMS,
             "test:calc/calc does not export wasi:cli/run",
         ),
         (
             "wasmlens.build",
             json!({}),
+            REQUEST_FAILED,
             "no build command for test:calc/calc",
         ),
         (
             "wasmlens.frobnicate",
             json!({}),
+            INVALID_PARAMS,
             "unknown command `wasmlens.frobnicate`",
         ),
     ];
-    for (command, changes, message) in cases {
+    for (command, changes, code, message) in cases {
         let mut lens = invoke.clone();
         lens["command"] = json!(command);
         let response = workspace.execute_raw(&lens, changes).await;
         let error = response["error"]["message"].as_str().unwrap_or_default();
         assert!(error.starts_with(message), "{command}: {response}");
+        assert_eq!(response["error"]["code"], code, "{command}: {response}");
     }
+    // The component is gone (deleted after the lens was drawn): the work
+    // cannot be done, so the request failed.
+    std::fs::remove_file(workspace.root.join(CALC_PATH)).unwrap();
+    workspace
+        .client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(&workspace.root.join(CALC_PATH)), "type": 3}]}),
+        )
+        .await;
+    let response = workspace.execute_raw(&invoke, json!({})).await;
+    assert_eq!(response["error"]["code"], REQUEST_FAILED, "{response}");
+    let message = response["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("no built component for test:calc/calc"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

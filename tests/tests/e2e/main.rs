@@ -10,6 +10,7 @@ mod dependency_pins;
 mod format;
 mod fuzz_regression;
 mod lens_discovery;
+mod lens_protocol;
 mod lints_and_overlays;
 mod lsp_code_actions;
 mod lsp_completion;
