@@ -170,6 +170,21 @@ impl LspClient {
         }
     }
 
+    /// The messages for which `wanted` holds among those that have already
+    /// arrived, without waiting: for what must *not* have been sent before
+    /// a message that has been seen (the server's messages arrive in the
+    /// order it sent them).
+    pub fn arrived(&mut self, wanted: impl Fn(&Value) -> bool) -> Vec<Value> {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.backlog.push(message);
+        }
+        let (matching, rest) = std::mem::take(&mut self.backlog)
+            .into_iter()
+            .partition(|m| wanted(m));
+        self.backlog = rest;
+        matching
+    }
+
     /// Everything that arrived within `wait` and was not looked at yet.
     pub async fn settle(&mut self, wait: Duration) -> Vec<Value> {
         tokio::time::sleep(wait).await;

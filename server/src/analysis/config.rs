@@ -21,23 +21,32 @@
 //! max-memory = "256MiB"
 //! dirs = [{ host = "data", guest = "/data", read-only = true }]
 //! env = { RUST_LOG = "info" }
-//! allow-net = false
+//! allow-net = false      # these three need the user's consent in the editor
+//! inherit-env = false
 //!
 //! [discovery]              # where built components are looked for
 //! dirs = ["target", "build", "dist", "out"]
 //! ```
 //!
-//! Values the runtime interprets (durations, sizes) are kept as written,
-//! with their place in the file, so the language server can report a bad
-//! one there.
+//! One pipeline for the CLI and the editor: [`LoadedConfig::discover`] finds
+//! the file (the nearest `wasmlens.toml` at or above a package), and parsing
+//! validates every section, durations and sizes included, collecting every
+//! mistake with its place; a value that is wrong is left out, the rest
+//! apply. [`component_world_diagnostics`] checks `[[component]] world`
+//! against the package's worlds once wit-parser has resolved it.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use anyhow::Context;
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diagnostic::{Code, Severity};
+use super::diagnostic::{Code, Diagnostic, Severity};
+use crate::syntax::{TextRange, TextSize};
+
+pub mod units;
 
 pub const CONFIG_FILE: &str = "wasmlens.toml";
 
@@ -69,7 +78,7 @@ pub struct Config {
     /// `[[component]]`: built components by world.
     pub components: Vec<ComponentEntry>,
     /// `[run]`: what the run lenses may use.
-    pub run: RunSection,
+    pub run: RunSettings,
     /// `[discovery] dirs`: build-output folders searched for components.
     pub discovery_dirs: Vec<String>,
 }
@@ -84,37 +93,18 @@ impl Default for Config {
             all_features: true,
             features: Vec::new(),
             components: Vec::new(),
-            run: RunSection::default(),
+            run: RunSettings::default(),
             discovery_dirs: DEFAULT_DISCOVERY_DIRS.map(String::from).to_vec(),
         }
     }
 }
 
-/// Why `wasmlens.toml` was not accepted, and where (bytes of its text).
+/// A mistake in `wasmlens.toml` (or in the editor's `[run]` settings), and
+/// where (bytes of the file's text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub message: String,
-    pub span: Option<std::ops::Range<usize>>,
-}
-
-/// The first place `key` is written as a key (`key =`), for errors that
-/// serde reports without a place.
-fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let quoted = format!("\"{key}\"");
-        for written in [key, quoted.as_str()] {
-            if let Some(rest) = trimmed.strip_prefix(written)
-                && rest.trim_start().starts_with('=')
-            {
-                let start = offset + (line.len() - trimmed.len());
-                return Some(start..start + written.len());
-            }
-        }
-        offset += line.len();
-    }
-    None
+    pub span: Option<Range<usize>>,
 }
 
 /// A value and the byte range of it in `wasmlens.toml`.
@@ -132,65 +122,157 @@ pub struct ComponentEntry {
     pub build: Option<Spanned<String>>,
 }
 
-/// `[run]`: limits and grants for running components from the editor.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RunSection {
-    pub fuel: Option<Spanned<u64>>,
-    /// A duration as written (`"5s"`).
-    pub timeout: Option<Spanned<String>>,
-    /// A size as written (`"256MiB"`).
-    pub max_memory: Option<Spanned<String>>,
-    #[serde(default)]
-    pub dirs: Vec<DirEntry>,
-    #[serde(default)]
+/// `[run]` (or the editor's `wasmlens.run.*` settings), read: limits and
+/// grants for running components from the editor. `None` leaves a value
+/// to the layer below.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunSettings {
+    /// Units of fuel.
+    pub fuel: Option<u64>,
+    pub timeout: Option<Duration>,
+    /// Bytes of linear memory.
+    pub max_memory: Option<u64>,
+    /// Directories to preopen, relative to the folder of `wasmlens.toml`.
+    pub dirs: Vec<RunDir>,
     pub env: BTreeMap<String, String>,
-    /// Unset lets the editor's setting decide (off by default).
     pub allow_net: Option<bool>,
+    /// Hand the guest the editor's whole environment.
+    pub inherit_env: Option<bool>,
 }
 
 /// One directory of `[run] dirs`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct DirEntry {
+pub struct RunDir {
     pub host: String,
     pub guest: Option<String>,
     #[serde(default)]
     pub read_only: bool,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
+/// A duration or size as written, with what to call it in a message and,
+/// in `wasmlens.toml`, its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenValue {
+    pub text: String,
+    /// `[run] timeout` or `setting wasmlens.run.timeout`.
+    pub name: String,
+    pub span: Option<Range<usize>>,
+}
+
+/// `[run]` as written, before durations and sizes are read: the shape both
+/// `wasmlens.toml` and the editor's settings arrive in.
+#[derive(Debug, Clone, Default)]
+pub struct WrittenRun {
+    pub fuel: Option<u64>,
+    pub timeout: Option<WrittenValue>,
+    pub max_memory: Option<WrittenValue>,
+    pub dirs: Vec<RunDir>,
+    pub env: BTreeMap<String, String>,
+    pub allow_net: Option<bool>,
+    pub inherit_env: Option<bool>,
+}
+
+impl WrittenRun {
+    /// The settings, and a mistake for each value that cannot be read
+    /// (left out of the settings).
+    pub fn read(self) -> (RunSettings, Vec<ConfigError>) {
+        let mut errors = Vec::new();
+        let timeout = read_value(self.timeout, units::parse_duration, &mut errors);
+        let max_memory = read_value(self.max_memory, units::parse_size, &mut errors);
+        let settings = RunSettings {
+            fuel: self.fuel,
+            timeout,
+            max_memory,
+            dirs: self.dirs,
+            env: self.env,
+            allow_net: self.allow_net,
+            inherit_env: self.inherit_env,
+        };
+        (settings, errors)
+    }
+}
+
+/// A written value parsed, or its mistake recorded.
+fn read_value<T>(
+    value: Option<WrittenValue>,
+    parse: fn(&str) -> Result<T, String>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<T> {
+    let value = value?;
+    parse(&value.text)
+        .map_err(|message| {
+            errors.push(ConfigError {
+                message: format!("{}: {message}", value.name),
+                span: value.span.clone(),
+            })
+        })
+        .ok()
+}
+
+impl RunSettings {
+    /// These settings over `under`, value by value: a value set here wins;
+    /// `dirs` are these when any are listed, else `under`'s; `env` is
+    /// `under`'s with these on top.
+    pub fn over(&self, under: &RunSettings) -> RunSettings {
+        let mut env = under.env.clone();
+        env.extend(self.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        RunSettings {
+            fuel: self.fuel.or(under.fuel),
+            timeout: self.timeout.or(under.timeout),
+            max_memory: self.max_memory.or(under.max_memory),
+            dirs: if self.dirs.is_empty() {
+                under.dirs.clone()
+            } else {
+                self.dirs.clone()
+            },
+            env,
+            allow_net: self.allow_net.or(under.allow_net),
+            inherit_env: self.inherit_env.or(under.inherit_env),
+        }
+    }
+}
+
+/// `[run]` as `wasmlens.toml` writes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TomlRun {
+    fuel: Option<u64>,
+    timeout: Option<Spanned<String>>,
+    max_memory: Option<Spanned<String>>,
     #[serde(default)]
-    lint: BTreeMap<String, LintLevel>,
+    dirs: Vec<RunDir>,
     #[serde(default)]
-    features: FeaturesSection,
-    #[serde(default)]
-    component: Vec<ComponentEntry>,
-    #[serde(default)]
-    run: RunSection,
-    #[serde(default)]
-    discovery: DiscoverySection,
+    env: BTreeMap<String, String>,
+    allow_net: Option<bool>,
+    inherit_env: Option<bool>,
+}
+
+impl TomlRun {
+    fn written(self) -> WrittenRun {
+        let written = |value: Option<Spanned<String>>, key: &str| {
+            value.map(|value| WrittenValue {
+                name: format!("[run] {key}"),
+                span: Some(value.span()),
+                text: value.into_inner(),
+            })
+        };
+        WrittenRun {
+            fuel: self.fuel,
+            timeout: written(self.timeout, "timeout"),
+            max_memory: written(self.max_memory, "max-memory"),
+            dirs: self.dirs,
+            env: self.env,
+            allow_net: self.allow_net,
+            inherit_env: self.inherit_env,
+        }
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DiscoverySection {
-    #[serde(default = "default_discovery_dirs")]
     dirs: Vec<String>,
-}
-
-impl Default for DiscoverySection {
-    fn default() -> Self {
-        DiscoverySection {
-            dirs: default_discovery_dirs(),
-        }
-    }
-}
-
-fn default_discovery_dirs() -> Vec<String> {
-    DEFAULT_DISCOVERY_DIRS.map(String::from).to_vec()
 }
 
 #[derive(Deserialize)]
@@ -202,18 +284,11 @@ struct FeaturesSection {
     enabled: Vec<String>,
 }
 
-impl Default for FeaturesSection {
-    fn default() -> Self {
-        FeaturesSection {
-            all: true,
-            enabled: Vec::new(),
-        }
-    }
-}
-
 fn yes() -> bool {
     true
 }
+
+const SECTIONS: [&str; 5] = ["lint", "features", "component", "run", "discovery"];
 
 impl Config {
     /// The level of a lint: what `wasmlens.toml` says, else its default
@@ -225,62 +300,300 @@ impl Config {
         })
     }
 
+    /// The configuration `text` describes, or its first mistake, naming
+    /// `path`.
     pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
-        Config::parse_spanned(text)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message))
+        let (config, errors) = Config::parse_all(text);
+        match errors.into_iter().next() {
+            Some(error) => anyhow::bail!("{}: {}", path.display(), error.message),
+            None => Ok(config),
+        }
     }
 
-    /// [`Config::parse`] with the error's place in `text`, for the editor
-    /// to show it there.
-    pub fn parse_spanned(text: &str) -> Result<Config, ConfigError> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError {
-            message: format!("invalid configuration: {}", e.message()),
-            span: e.span(),
-        })?;
-        let mut lints = BTreeMap::new();
-        for (name, level) in file.lint {
-            match Code::from_name(&name) {
-                Some(code) if code.is_lint() => {
-                    lints.insert(code, level);
+    /// Every mistake of `text`, each with its place, and the configuration
+    /// without the values that were wrong: a section that does not read is
+    /// left at its defaults, the other sections still apply.
+    pub fn parse_all(text: &str) -> (Config, Vec<ConfigError>) {
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        let table = match DeTable::parse(text) {
+            Ok(table) => table.into_inner(),
+            Err(e) => {
+                errors.push(toml_error(&e));
+                return (config, errors);
+            }
+        };
+        for (key, value) in table {
+            let span = key.span();
+            let name = key.into_inner();
+            let read = match name.as_ref() {
+                "lint" => section(value).map(|lints| {
+                    config.lints = read_lints(text, lints, &mut errors);
+                }),
+                "features" => section::<FeaturesSection>(value).map(|features| {
+                    config.all_features = features.all;
+                    config.features = features.enabled;
+                }),
+                "component" => section(value).map(|components| config.components = components),
+                "run" => section::<TomlRun>(value).map(|run| {
+                    let (run, mistakes) = run.written().read();
+                    config.run = run;
+                    errors.extend(mistakes);
+                }),
+                "discovery" => {
+                    section::<DiscoverySection>(value).map(|d| config.discovery_dirs = d.dirs)
                 }
-                _ => {
-                    let known: Vec<&str> = Code::ALL
-                        .iter()
-                        .filter(|c| c.is_lint())
-                        .map(|c| c.as_str())
-                        .collect();
-                    return Err(ConfigError {
+                other => {
+                    errors.push(ConfigError {
                         message: format!(
-                            "unknown lint `{name}` in [lint]; known lints: {}",
-                            known.join(", ")
+                            "invalid configuration: unknown section `{other}`; wasmlens.toml has {}",
+                            SECTIONS.map(|s| format!("[{s}]")).join(", ")
                         ),
-                        span: find_key(text, &name),
+                        span: Some(span),
                     });
+                    Ok(())
                 }
+            };
+            if let Err(e) = read {
+                errors.push(toml_error(&e));
             }
         }
-        Ok(Config {
-            lints,
-            all_features: file.features.all,
-            features: file.features.enabled,
-            components: file.component,
-            run: file.run,
-            discovery_dirs: file.discovery.dirs,
-        })
+        errors.sort_by_key(|e| e.span.as_ref().map(|s| s.start));
+        (config, errors)
+    }
+}
+
+fn section<T: serde::de::DeserializeOwned>(
+    value: toml::Spanned<DeValue<'_>>,
+) -> Result<T, toml::de::Error> {
+    T::deserialize(ValueDeserializer::from(value))
+}
+
+fn toml_error(error: &toml::de::Error) -> ConfigError {
+    ConfigError {
+        message: format!("invalid configuration: {}", error.message()),
+        span: error.span(),
+    }
+}
+
+fn read_lints(
+    text: &str,
+    lints: BTreeMap<Spanned<String>, LintLevel>,
+    errors: &mut Vec<ConfigError>,
+) -> BTreeMap<Code, LintLevel> {
+    let mut levels = BTreeMap::new();
+    for (name, level) in lints {
+        match Code::from_name(name.get_ref()) {
+            Some(code) if code.is_lint() => {
+                levels.insert(code, level);
+            }
+            _ => {
+                let known: Vec<&str> = Code::ALL
+                    .iter()
+                    .filter(|c| c.is_lint())
+                    .map(|c| c.as_str())
+                    .collect();
+                let span = name.span();
+                // A key's span covers the key only when it is not quoted.
+                let span = (span.end <= text.len()).then_some(span);
+                errors.push(ConfigError {
+                    message: format!(
+                        "unknown lint `{}` in [lint]; known lints: {}",
+                        name.get_ref(),
+                        known.join(", ")
+                    ),
+                    span,
+                });
+            }
+        }
+    }
+    levels
+}
+
+/// The configuration that applies to a package, where it came from, and
+/// every mistake in it.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The `wasmlens.toml` read, if there is one.
+    pub file: Option<PathBuf>,
+    pub errors: Vec<ConfigError>,
+}
+
+impl LoadedConfig {
+    /// The nearest `wasmlens.toml` in `dir` or above it, read; without one,
+    /// the defaults.
+    pub fn discover(dir: &Path) -> LoadedConfig {
+        let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let start = if start.is_file() {
+            start.parent().map(Path::to_path_buf).unwrap_or(start)
+        } else {
+            start
+        };
+        for ancestor in start.ancestors() {
+            let file = ancestor.join(CONFIG_FILE);
+            if !file.is_file() {
+                continue;
+            }
+            return match std::fs::read_to_string(&file) {
+                Ok(text) => {
+                    let (config, errors) = Config::parse_all(&text);
+                    LoadedConfig {
+                        config,
+                        file: Some(file),
+                        errors,
+                    }
+                }
+                Err(e) => LoadedConfig {
+                    config: Config::default(),
+                    errors: vec![ConfigError {
+                        message: format!("cannot read {CONFIG_FILE}: {e}"),
+                        span: None,
+                    }],
+                    file: Some(file),
+                },
+            };
+        }
+        LoadedConfig::default()
     }
 
-    /// The configuration that applies to `dir`: the nearest `wasmlens.toml`
-    /// in it or above it, else the defaults.
-    pub fn discover(dir: &Path) -> anyhow::Result<(Config, Option<PathBuf>)> {
-        let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        for ancestor in start.ancestors() {
-            let candidate = ancestor.join(CONFIG_FILE);
-            if candidate.is_file() {
-                let text = std::fs::read_to_string(&candidate)
-                    .with_context(|| format!("cannot read {}", candidate.display()))?;
-                return Ok((Config::parse(&text, &candidate)?, Some(candidate)));
-            }
-        }
-        Ok((Config::default(), None))
+    /// The folder relative paths in the file start from.
+    pub fn base(&self) -> Option<&Path> {
+        self.file.as_deref().and_then(Path::parent)
     }
+
+    /// The mistakes as diagnostics in `wasmlens.toml`.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let Some(file) = &self.file else {
+            return Vec::new();
+        };
+        self.errors
+            .iter()
+            .map(|error| config_diagnostic(file, error.span.clone(), error.message.clone()))
+            .collect()
+    }
+}
+
+fn config_diagnostic(file: &Path, span: Option<Range<usize>>, message: String) -> Diagnostic {
+    Diagnostic {
+        path: file.to_path_buf(),
+        range: span.map(|span| {
+            TextRange::new(
+                TextSize::from(span.start as u32),
+                TextSize::from(span.end as u32),
+            )
+        }),
+        severity: Severity::Error,
+        code: Code::Config,
+        message,
+    }
+}
+
+/// `[[component]] world` entries that name no world of the packages
+/// `resolve` holds: an unknown world of a package here, a malformed name,
+/// or a package name one typo away from one here (an entry for a package
+/// that is not here at all may belong to another package under the same
+/// `wasmlens.toml`). An unversioned name matches a versioned world.
+pub fn component_world_diagnostics(
+    loaded: &LoadedConfig,
+    resolve: &wit_parser::Resolve,
+) -> Vec<Diagnostic> {
+    let Some(file) = &loaded.file else {
+        return Vec::new();
+    };
+    let packages: Vec<(String, Option<String>, Vec<String>)> = resolve
+        .packages
+        .iter()
+        .map(|(_, package)| {
+            let name = format!("{}:{}", package.name.namespace, package.name.name);
+            let version = package.name.version.as_ref().map(ToString::to_string);
+            (name, version, package.worlds.keys().cloned().collect())
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for entry in &loaded.config.components {
+        let written = entry.world.get_ref();
+        let span = Some(entry.world.span());
+        let (path, version) = match written.split_once('@') {
+            Some((path, version)) => (path, Some(version)),
+            None => (written.as_str(), None),
+        };
+        let Some((package, world)) = path.split_once('/') else {
+            diagnostics.push(config_diagnostic(
+                file,
+                span,
+                format!("[[component]] world `{written}` is not a world name; write `namespace:package/world`, e.g. `example:calc/calc`"),
+            ));
+            continue;
+        };
+        let same_package: Vec<&(String, Option<String>, Vec<String>)> = packages
+            .iter()
+            .filter(|(name, v, _)| {
+                name == package && (version.is_none() || v.as_deref() == version)
+            })
+            .collect();
+        if same_package
+            .iter()
+            .any(|(_, _, worlds)| worlds.iter().any(|w| w == world))
+        {
+            continue;
+        }
+        if let Some((name, _, worlds)) = same_package.first() {
+            let suggestion = closest(world, worlds.iter().map(String::as_str))
+                .map(|w| format!("; did you mean `{name}/{w}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "; its worlds: {}",
+                        worlds
+                            .iter()
+                            .map(|w| format!("`{w}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            diagnostics.push(config_diagnostic(
+                file,
+                span,
+                format!("[[component]] world `{written}`: package {name} has no world `{world}`{suggestion}"),
+            ));
+            continue;
+        }
+        let other_version = packages.iter().find(|(name, v, worlds)| {
+            name == package && v.is_some() && worlds.iter().any(|w| w == world)
+        });
+        if let (Some((name, Some(v), _)), Some(version)) = (other_version, version) {
+            diagnostics.push(config_diagnostic(
+                file,
+                span,
+                format!("[[component]] world `{written}`: no package `{package}@{version}` here; did you mean `{name}/{world}@{v}`?"),
+            ));
+            continue;
+        }
+        let near = closest(package, packages.iter().map(|(name, _, _)| name.as_str()));
+        if let Some(near) = near {
+            let worlds = &packages.iter().find(|(name, _, _)| name == near).unwrap().2;
+            let world = closest(world, worlds.iter().map(String::as_str))
+                .or_else(|| worlds.iter().find(|w| *w == world).map(String::as_str))
+                .unwrap_or(world);
+            diagnostics.push(config_diagnostic(
+                file,
+                span,
+                format!("[[component]] world `{written}`: no package `{package}` here; did you mean `{near}/{world}`?"),
+            ));
+        }
+    }
+    diagnostics
+}
+
+/// The candidate one or two typos away from `typed` (at most a third of
+/// its length), the closest first.
+fn closest<'a>(typed: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .filter_map(|candidate| {
+            let distance = strsim::damerau_levenshtein(typed, candidate);
+            (distance > 0 && distance <= (typed.chars().count() / 3).max(1))
+                .then_some((distance, candidate))
+        })
+        .min()
+        .map(|(_, candidate)| candidate)
 }

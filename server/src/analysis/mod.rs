@@ -102,6 +102,23 @@ impl PackageAnalysis {
     }
 }
 
+/// Analyses the package rooted at `root` with the `wasmlens.toml` that
+/// applies to it: its mistakes, and `[[component]]` worlds the package does
+/// not have, are diagnostics in that file; a broken file never hides the
+/// WIT's diagnostics (the valid parts of it apply). The one pipeline the
+/// CLI and the language server share.
+pub fn analyze_root(workspace: &Workspace, root: &Path) -> PackageAnalysis {
+    let loaded = config::LoadedConfig::discover(root);
+    let mut analysis = analyze_package(workspace, root, &loaded.config);
+    analysis.diagnostics.extend(loaded.diagnostics());
+    if let Some(resolve) = &analysis.resolve {
+        analysis
+            .diagnostics
+            .extend(config::component_world_diagnostics(&loaded, resolve));
+    }
+    analysis
+}
+
 /// Analyses the package rooted at `root` (a directory or a single `.wit`
 /// file) with the texts `workspace` gives.
 pub fn analyze_package(workspace: &Workspace, root: &Path, config: &Config) -> PackageAnalysis {

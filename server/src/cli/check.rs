@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use super::exit;
 use super::output::{self, Report};
 use crate::analysis::workspace::find_package_roots;
-use crate::analysis::{Code, Config, Diagnostic, Severity, Workspace, analyze_package};
+use crate::analysis::{Code, Diagnostic, Severity, Workspace, analyze_root};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -100,7 +100,6 @@ fn collect(paths: &[PathBuf]) -> Result<Report, String> {
     let mut diagnostics = Vec::new();
     let mut texts: BTreeMap<PathBuf, Arc<str>> = BTreeMap::new();
     let mut files = BTreeSet::new();
-    let mut configs: BTreeMap<PathBuf, Config> = BTreeMap::new();
     for path in paths {
         let roots = find_package_roots(&workspace, path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
@@ -117,21 +116,7 @@ fn collect(paths: &[PathBuf]) -> Result<Report, String> {
             });
         }
         for root in roots {
-            let config_dir = if root.is_dir() {
-                root.clone()
-            } else {
-                root.parent().unwrap_or(Path::new(".")).to_path_buf()
-            };
-            let config = match configs.get(&config_dir) {
-                Some(config) => config.clone(),
-                None => {
-                    let (config, _) =
-                        Config::discover(&config_dir).map_err(|e| format!("{e:#}"))?;
-                    configs.insert(config_dir, config.clone());
-                    config
-                }
-            };
-            let analysis = analyze_package(&workspace, &root, &config);
+            let analysis = analyze_root(&workspace, &root);
             for file in &analysis.files {
                 let shown = display_path(&cwd, &file.path);
                 files.insert(shown.clone());

@@ -8,10 +8,11 @@ use clap::Args;
 use wasmlens_runtime::{
     Artifact, Capabilities, DirGrant, EngineOptions, ExportKind, LimitHit, Limits,
     PrecompiledPolicy, Prepared, RunError, Runtime, Stdio, default_cache_dir, exports, imports,
-    limits, load_file,
+    load_file,
 };
 
 use super::exit;
+use crate::analysis::config::units;
 
 /// Exit code of a run that a trap or a limit stopped (as `wasmtime run`).
 const TRAPPED: u8 = 134;
@@ -55,10 +56,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub fuel: Option<u64>,
     /// Stop the guest after this long: `500ms`, `2s`, `1m`.
-    #[arg(long, value_name = "DURATION", value_parser = limits::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = units::parse_duration)]
     pub timeout: Option<std::time::Duration>,
     /// Limit the guest's linear memory: `64MiB`, `1GiB`.
-    #[arg(long, value_name = "SIZE", value_parser = limits::parse_size)]
+    #[arg(long, value_name = "SIZE", value_parser = units::parse_size)]
     pub max_memory: Option<u64>,
     #[arg(long, value_name = "N")]
     pub max_instances: Option<usize>,

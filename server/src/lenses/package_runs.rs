@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use super::runner::{Located, Runner};
-use super::settings::{EditorRun, SettingError, Settings};
+use super::settings::Settings;
 use super::targets::{WorldTarget, world_targets};
 use crate::analysis::PackageAnalysis;
+use crate::analysis::config::{ConfigError, RunSettings};
 
 /// A package's run settings and the folder they are relative to.
 #[derive(Debug, Clone)]
@@ -25,15 +26,15 @@ impl PackageRuns {
     pub fn discover(
         root: &Path,
         folders: &[PathBuf],
-        editor: EditorRun,
-    ) -> Result<PackageRuns, (PathBuf, SettingError)> {
+        editor: RunSettings,
+    ) -> Result<PackageRuns, (PathBuf, ConfigError)> {
         let settings = Settings::discover(root)?;
         Ok(PackageRuns::with(settings, root, folders, editor))
     }
 
     /// As if the package had no `wasmlens.toml`: what the lenses use while
     /// the file is broken (its mistakes are diagnostics in that file).
-    pub fn without_config(root: &Path, folders: &[PathBuf], editor: EditorRun) -> PackageRuns {
+    pub fn without_config(root: &Path, folders: &[PathBuf], editor: RunSettings) -> PackageRuns {
         PackageRuns::with(Settings::default(), root, folders, editor)
     }
 
@@ -41,7 +42,7 @@ impl PackageRuns {
         mut settings: Settings,
         root: &Path,
         folders: &[PathBuf],
-        editor: EditorRun,
+        editor: RunSettings,
     ) -> PackageRuns {
         settings.editor = editor;
         let base = settings.base(&fallback_base(root, folders)).to_path_buf();

@@ -219,7 +219,7 @@ impl Runner {
         cancel: Cancel,
         events: Arc<dyn Events>,
     ) -> Result<Execution, String> {
-        let mut limits = settings.limits().map_err(|e| e.message)?;
+        let mut limits = settings.limits();
         limits.cancel = Some(cancel);
         let (prepared, compile) = self.prepared(component, events.as_ref())?;
         let sink = events.clone();

@@ -1,64 +1,19 @@
-//! `wasmlens.toml`'s `[run]` section as the runtime's limits and
-//! capabilities, and its mistakes as diagnostics in that file.
+//! The settings a run lens runs with: `wasmlens.toml`'s `[run]` over the
+//! editor's `wasmlens.run.*` settings, as the runtime's limits and
+//! capabilities.
 //!
-//! The editor always runs with limits: a value `[run]` leaves out takes the
-//! editor's setting ([`EditorRun`], VS Code's `wasmlens.run.*`), else the
+//! The editor always runs with limits: a value neither sets takes the
 //! editor default ([`Limits::editor`]), never "unlimited". Capabilities are
 //! only what `[run]` and those settings grant; nothing else (not the
 //! server's environment) reaches a guest. The workspace file wins over the
-//! editor's settings, value by value.
+//! editor's settings, value by value ([`RunSettings::over`]).
 
-use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use wasmlens_runtime::limits::{parse_duration, parse_size};
 use wasmlens_runtime::{Capabilities, DirGrant, Limits, Stdio};
 
-use serde::Deserialize;
-
-use crate::analysis::config::{CONFIG_FILE, RunSection};
-use crate::analysis::{Code, Config, Diagnostic, Severity};
-use crate::syntax::{TextRange, TextSize};
-
-/// A mistake in `wasmlens.toml`, with its place (bytes of the file).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingError {
-    pub message: String,
-    pub span: Option<Range<usize>>,
-}
-
-/// `[run]` as the editor's settings give it (`initializationOptions.run`,
-/// or `wasmlens.run` in `workspace/didChangeConfiguration`): the layer
-/// under `wasmlens.toml`. Relative `dirs` start where the toml's do.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct EditorRun {
-    pub fuel: Option<u64>,
-    pub timeout: Option<String>,
-    pub max_memory: Option<String>,
-    pub dirs: Vec<EditorDir>,
-    pub env: BTreeMap<String, String>,
-    pub allow_net: Option<bool>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EditorDir {
-    pub host: String,
-    pub guest: Option<String>,
-    #[serde(default)]
-    pub read_only: bool,
-}
-
-impl EditorRun {
-    /// The settings' mistakes, named as the user sees the setting.
-    pub fn check(&self) -> Result<(), String> {
-        editor_limits(self, Limits::editor())
-            .map(|_| ())
-            .map_err(|e| e.message)
-    }
-}
+use crate::analysis::Config;
+use crate::analysis::config::{ConfigError, LoadedConfig, RunSettings};
 
 /// The configuration that applies to files under `dir`, and the directory
 /// relative paths in it start from (the one that holds `wasmlens.toml`).
@@ -69,35 +24,22 @@ pub struct Settings {
     /// What `wasi:cli/run` gets after its own name (a Run lens' arguments).
     pub program_args: Vec<String>,
     /// The editor's `[run]`, under the file's.
-    pub editor: EditorRun,
+    pub editor: RunSettings,
 }
 
 impl Settings {
-    /// The nearest `wasmlens.toml` at or above `dir`; a broken one is an
-    /// error with its place.
-    pub fn discover(dir: &Path) -> Result<Settings, (PathBuf, SettingError)> {
-        let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        for ancestor in start.ancestors() {
-            let file = ancestor.join(CONFIG_FILE);
-            let Ok(text) = std::fs::read_to_string(&file) else {
-                continue;
-            };
-            return match Config::parse_spanned(&text) {
-                Ok(config) => Ok(Settings {
-                    config,
-                    file: Some(file),
-                    ..Settings::default()
-                }),
-                Err(e) => Err((
-                    file,
-                    SettingError {
-                        message: e.message,
-                        span: e.span,
-                    },
-                )),
-            };
+    /// The nearest `wasmlens.toml` at or above `dir`; one with mistakes is
+    /// its first mistake (the editor shows them all as diagnostics).
+    pub fn discover(dir: &Path) -> Result<Settings, (PathBuf, ConfigError)> {
+        let loaded = LoadedConfig::discover(dir);
+        if let (Some(file), Some(error)) = (&loaded.file, loaded.errors.first()) {
+            return Err((file.clone(), error.clone()));
         }
-        Ok(Settings::default())
+        Ok(Settings {
+            config: loaded.config,
+            file: loaded.file,
+            ..Settings::default()
+        })
     }
 
     /// Where `[[component]] path`, `[run] dirs` and `[discovery] dirs` are
@@ -109,133 +51,75 @@ impl Settings {
             .unwrap_or(fallback)
     }
 
-    /// The limits of `[run]` over the editor's settings, over the editor's
-    /// defaults.
-    pub fn limits(&self) -> Result<Limits, SettingError> {
-        limits(
-            &self.config.run,
-            editor_limits(&self.editor, Limits::editor())?,
-        )
+    /// `[run]` over the editor's settings.
+    pub fn run(&self) -> RunSettings {
+        self.config.run.over(&self.editor)
     }
 
-    /// The grants of `[run]`, with `stdio` for the guest's output.
-    /// `dirs` are the file's when it lists any, else the editor's; `env`
-    /// is the editor's with the file's on top.
+    /// The limits of `[run]` over the editor's settings, over the editor's
+    /// defaults.
+    pub fn limits(&self) -> Limits {
+        let run = self.run();
+        let defaults = Limits::editor();
+        Limits {
+            fuel: run.fuel.or(defaults.fuel),
+            timeout: run.timeout.or(defaults.timeout),
+            max_memory: run.max_memory.or(defaults.max_memory),
+            ..defaults
+        }
+    }
+
+    /// The grants of `[run]` over the editor's, with `stdio` for the guest's
+    /// output; relative directories start at `base`.
     pub fn capabilities(&self, base: &Path, stdio: Stdio) -> Capabilities {
-        let run = &self.config.run;
-        let grant = |host: &str, guest: &Option<String>, read_only: bool| DirGrant {
-            host: base.join(host),
-            guest: guest.clone().unwrap_or_else(|| host.to_string()),
-            read_only,
-        };
-        let dirs = if run.dirs.is_empty() {
-            let editor = self.editor.dirs.iter();
-            editor
-                .map(|d| grant(&d.host, &d.guest, d.read_only))
-                .collect()
-        } else {
-            let file = run.dirs.iter();
-            file.map(|d| grant(&d.host, &d.guest, d.read_only))
-                .collect()
-        };
-        let mut env = self.editor.env.clone();
-        env.extend(run.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let run = self.run();
         Capabilities {
-            dirs,
-            env: env.into_iter().collect(),
-            inherit_env: false,
-            allow_net: run.allow_net.or(self.editor.allow_net).unwrap_or(false),
+            dirs: run
+                .dirs
+                .iter()
+                .map(|d| DirGrant {
+                    host: base.join(&d.host),
+                    guest: d.guest.clone().unwrap_or_else(|| d.host.clone()),
+                    read_only: d.read_only,
+                })
+                .collect(),
+            env: run.env.into_iter().collect(),
+            inherit_env: run.inherit_env.unwrap_or(false),
+            allow_net: run.allow_net.unwrap_or(false),
             args: Vec::new(),
             stdio,
         }
     }
 }
 
-/// The editor's limits over `limits`; a mistake names the setting.
-fn editor_limits(editor: &EditorRun, mut limits: Limits) -> Result<Limits, SettingError> {
-    let mistake = |setting: &str, message: String| SettingError {
-        message: format!("setting wasmlens.run.{setting}: {message}"),
-        span: None,
-    };
-    if let Some(fuel) = editor.fuel {
-        limits.fuel = Some(fuel);
-    }
-    if let Some(timeout) = &editor.timeout {
-        limits.timeout = Some(parse_duration(timeout).map_err(|m| mistake("timeout", m))?);
-    }
-    if let Some(size) = &editor.max_memory {
-        limits.max_memory = Some(parse_size(size).map_err(|m| mistake("maxMemory", m))?);
-    }
-    Ok(limits)
-}
-
-/// `[run]`'s limits over `limits`.
-fn limits(run: &RunSection, mut limits: Limits) -> Result<Limits, SettingError> {
-    if let Some(fuel) = &run.fuel {
-        limits.fuel = Some(*fuel.get_ref());
-    }
-    if let Some(timeout) = &run.timeout {
-        limits.timeout =
-            Some(
-                parse_duration(timeout.get_ref()).map_err(|message| SettingError {
-                    message: format!("[run] timeout: {message}"),
-                    span: Some(timeout.span()),
-                })?,
-            );
-    }
-    if let Some(size) = &run.max_memory {
-        limits.max_memory = Some(parse_size(size.get_ref()).map_err(|message| SettingError {
-            message: format!("[run] max-memory: {message}"),
-            span: Some(size.span()),
-        })?);
-    }
-    Ok(limits)
-}
-
-/// The diagnostics of the `wasmlens.toml` that applies to `dir`: a file
-/// that does not parse, or `[run]` values the runtime cannot read.
-pub fn config_diagnostics(dir: &Path) -> Vec<Diagnostic> {
-    let (file, error) = match Settings::discover(dir) {
-        Err((file, error)) => (file, error),
-        Ok(settings) => match (settings.limits(), settings.file) {
-            (Err(error), Some(file)) => (file, error),
-            _ => return Vec::new(),
-        },
-    };
-    let range = error.span.map(|span| {
-        TextRange::new(
-            TextSize::from(span.start as u32),
-            TextSize::from(span.end as u32),
-        )
-    });
-    vec![Diagnostic {
-        path: file,
-        range,
-        severity: Severity::Error,
-        code: Code::Config,
-        message: error.message,
-    }]
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::BTreeMap;
 
-    fn run_section(text: &str) -> RunSection {
-        Config::parse_spanned(text).unwrap().run
+    use super::*;
+    use crate::analysis::config::{RunDir, WrittenRun, WrittenValue};
+
+    fn settings(toml: &str, editor: RunSettings) -> Settings {
+        let (config, errors) = Config::parse_all(toml);
+        assert!(errors.is_empty(), "{errors:?}");
+        Settings {
+            config,
+            editor,
+            ..Settings::default()
+        }
     }
 
     #[test]
     fn unset_limits_are_the_editor_defaults() {
         assert_eq!(
-            limits(&run_section(""), Limits::editor()).unwrap(),
+            settings("", RunSettings::default()).limits(),
             Limits::editor()
         );
-        let set = limits(
-            &run_section("[run]\nfuel = 5\ntimeout = \"250ms\"\nmax-memory = \"1MiB\"\n"),
-            Limits::editor(),
+        let set = settings(
+            "[run]\nfuel = 5\ntimeout = \"250ms\"\nmax-memory = \"1MiB\"\n",
+            RunSettings::default(),
         )
-        .unwrap();
+        .limits();
         assert_eq!(set.fuel, Some(5));
         assert_eq!(set.timeout, Some(std::time::Duration::from_millis(250)));
         assert_eq!(set.max_memory, Some(1 << 20));
@@ -245,38 +129,48 @@ mod tests {
     #[test]
     fn bad_values_point_at_themselves() {
         let text = "[run]\ntimeout = \"5 parsecs\"\n";
-        let error = limits(&run_section(text), Limits::editor()).unwrap_err();
+        let (config, errors) = Config::parse_all(text);
         assert!(
-            error.message.starts_with("[run] timeout:"),
+            errors[0].message.starts_with("[run] timeout:"),
             "{}",
-            error.message
+            errors[0].message
         );
-        assert_eq!(&text[error.span.unwrap()], "\"5 parsecs\"");
+        assert_eq!(&text[errors[0].span.clone().unwrap()], "\"5 parsecs\"");
+        assert_eq!(config.run.timeout, None, "the wrong value is left out");
     }
 
-    /// One case of layering: the editor's settings (JSON, as VS Code sends
-    /// them) under a `wasmlens.toml`.
-    fn layered(editor: serde_json::Value, toml: &str) -> (Limits, Capabilities) {
-        let settings = Settings {
-            config: Config::parse_spanned(toml).unwrap(),
-            editor: serde_json::from_value(editor).unwrap(),
-            ..Settings::default()
-        };
-        let base = Path::new("/project");
-        (
-            settings.limits().unwrap(),
-            settings.capabilities(base, Stdio::Inherit),
-        )
+    fn editor() -> RunSettings {
+        let (run, errors) = WrittenRun {
+            fuel: Some(7),
+            timeout: Some(WrittenValue {
+                text: "2s".into(),
+                name: "setting wasmlens.run.timeout".into(),
+                span: None,
+            }),
+            max_memory: Some(WrittenValue {
+                text: "8MiB".into(),
+                name: "setting wasmlens.run.maxMemory".into(),
+                span: None,
+            }),
+            dirs: vec![RunDir {
+                host: "/data".into(),
+                guest: Some("/d".into()),
+                read_only: true,
+            }],
+            env: BTreeMap::from([("A".into(), "editor".into()), ("B".into(), "editor".into())]),
+            allow_net: Some(true),
+            inherit_env: None,
+        }
+        .read();
+        assert!(errors.is_empty());
+        run
     }
 
     #[test]
     fn the_file_wins_over_the_editor_value_by_value() {
-        let editor = serde_json::json!({
-            "fuel": 7, "timeout": "2s", "maxMemory": "8MiB",
-            "dirs": [{"host": "/data", "guest": "/d", "readOnly": true}],
-            "env": {"A": "editor", "B": "editor"}, "allowNet": true
-        });
-        let (limits, caps) = layered(editor.clone(), "");
+        let base = Path::new("/project");
+        let layered = settings("", editor());
+        let (limits, caps) = (layered.limits(), layered.capabilities(base, Stdio::Inherit));
         assert_eq!(limits.fuel, Some(7));
         assert_eq!(limits.timeout, Some(std::time::Duration::from_secs(2)));
         assert_eq!(limits.max_memory, Some(8 << 20));
@@ -287,7 +181,8 @@ mod tests {
         assert!(caps.allow_net);
 
         let toml = "[run]\ntimeout = \"1s\"\nallow-net = false\ndirs = [{ host = \"out\" }]\nenv = { B = \"file\" }\n";
-        let (limits, caps) = layered(editor, toml);
+        let layered = settings(toml, editor());
+        let (limits, caps) = (layered.limits(), layered.capabilities(base, Stdio::Inherit));
         assert_eq!(limits.fuel, Some(7), "unset in the file: the editor's");
         assert_eq!(limits.timeout, Some(std::time::Duration::from_secs(1)));
         assert_eq!(caps.dirs.len(), 1);
@@ -300,19 +195,31 @@ mod tests {
 
     #[test]
     fn nothing_set_anywhere_is_the_editor_default_with_no_grants() {
-        let (limits, caps) = layered(serde_json::json!({}), "");
-        assert_eq!(limits, Limits::editor());
-        assert!(caps.dirs.is_empty() && caps.env.is_empty() && !caps.allow_net);
+        let layered = settings("", RunSettings::default());
+        let caps = layered.capabilities(Path::new("/p"), Stdio::Inherit);
+        assert_eq!(layered.limits(), Limits::editor());
+        assert!(
+            caps.dirs.is_empty() && caps.env.is_empty() && !caps.allow_net && !caps.inherit_env
+        );
     }
 
     #[test]
     fn a_bad_editor_value_names_the_setting() {
-        let run: EditorRun =
-            serde_json::from_value(serde_json::json!({"maxMemory": "lots"})).unwrap();
-        let message = run.check().unwrap_err();
+        let (_, errors) = WrittenRun {
+            max_memory: Some(WrittenValue {
+                text: "lots".into(),
+                name: "setting wasmlens.run.maxMemory".into(),
+                span: None,
+            }),
+            ..WrittenRun::default()
+        }
+        .read();
         assert!(
-            message.starts_with("setting wasmlens.run.maxMemory:"),
-            "{message}"
+            errors[0]
+                .message
+                .starts_with("setting wasmlens.run.maxMemory:"),
+            "{}",
+            errors[0].message
         );
     }
 }

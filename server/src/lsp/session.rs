@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::documents::{Document, Encoding};
 use crate::analysis::workspace::package_root_of;
-use crate::analysis::{Config, PackageAnalysis, Workspace, analyze_package};
+use crate::analysis::{PackageAnalysis, Workspace, analyze_root};
 
 #[derive(Default)]
 struct Root {
@@ -43,16 +43,7 @@ pub struct AnalysisInput {
 
 impl AnalysisInput {
     pub fn analyze(&self) -> PackageAnalysis {
-        // A broken `wasmlens.toml` must not hide the WIT diagnostics; the
-        // CLI reports it, here the defaults apply.
-        let config = Config::discover(&self.root)
-            .map(|(config, _)| config)
-            .unwrap_or_default();
-        let mut analysis = analyze_package(&self.workspace, &self.root, &config);
-        analysis
-            .diagnostics
-            .extend(crate::lenses::settings::config_diagnostics(&self.root));
-        analysis
+        analyze_root(&self.workspace, &self.root)
     }
 }
 

@@ -19,10 +19,10 @@ use super::convert::{AnalysisPositions, TextPositions, path_of};
 use super::documents::Encoding;
 use super::errors;
 use super::session::Session;
+use crate::analysis::config::RunSettings;
 use crate::analysis::workspace::package_root_of;
 use crate::analysis::{FileId, PackageAnalysis, SourceFile};
 use crate::lenses::runner::Runner;
-use crate::lenses::settings::EditorRun;
 use crate::syntax::TextSize;
 use wasmlens_runtime::Cancel;
 
@@ -55,7 +55,7 @@ pub struct State {
     pub run_diagnostics: Mutex<HashSet<PathBuf>>,
     pub next_run: AtomicU64,
     /// The editor's `[run]` settings, under each `wasmlens.toml`.
-    pub editor_run: Mutex<EditorRun>,
+    pub editor_run: Mutex<RunSettings>,
 }
 
 impl State {

@@ -162,18 +162,17 @@ fn wasi_and_the_readme_example_check_clean() {
 }
 
 #[test]
-fn a_bad_config_stops_with_its_location_and_exit_2() {
+fn wasmlens_toml_mistakes_are_findings_at_their_place() {
     let tree = TestTree::new(&[
-        ("wasmlens.toml", "[lint]\nunused-uses = \"warn\"\n"),
-        ("wit/a.wit", "package a:b;\ninterface i {}\n"),
+        (
+            "wasmlens.toml",
+            "[lint]\nunused-uses = \"warn\"\n\n[run]\ntimeout = \"5 parsecs\"\n\n[[component]]\nworld = \"a:b/ap\"\npath = \"out/a.wasm\"\n",
+        ),
+        ("wit/a.wit", "package a:b;\ninterface i {}\nworld app {}\n"),
     ]);
-    let run = check(tree.path(), &["wit"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(
-        run.stderr.contains("wasmlens.toml: unknown lint `unused-uses` in [lint]; known lints: unused-use, deprecated, missing-docs"),
-        "{}",
-        run.stderr
-    );
+    let run = check(tree.path(), &["--color", "never", "wit"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("check_config_mistakes", run.stdout);
 }
 
 #[test]

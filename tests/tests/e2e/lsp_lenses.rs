@@ -586,39 +586,161 @@ async fn a_component_older_than_its_wit_is_flagged_stale() {
     assert_eq!(workspace.lenses().await[0], "3: \"▶ Invoke\"");
 }
 
+/// `(line, message)` of every diagnostic `wasmlens check` reports in
+/// `wasmlens.toml` under `root`.
+fn check_config_findings(root: &Path) -> Vec<(u64, String)> {
+    let run = wasmlens_tests::wasmlens(root, &["check", "--format", "json", "wit"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}{}", run.stdout, run.stderr);
+    });
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "wasmlens.toml")
+        .map(|d| {
+            (
+                // check counts lines from 1, the protocol from 0
+                d["range"]["start"]["line"].as_u64().unwrap() - 1,
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn wasmlens_toml_mistakes_are_diagnostics_in_that_file() {
-    // Table: wasmlens.toml -> (line, start of message).
-    let cases = [
-        ("[run]\ntimeout = \"5 parsecs\"\n", 1, "[run] timeout:"),
-        ("[run]\nmax-memory = \"lots\"\n", 1, "[run] max-memory:"),
-        ("[run]\nfuel = \"many\"\n", 1, "invalid configuration:"),
+async fn wasmlens_toml_mistakes_are_the_same_in_the_editor_and_in_check() {
+    const VERSIONED: &str = "package test:calc@1.0.0;\n\nworld calc {\n    export add: func(a: u32, b: u32) -> u32;\n}\n";
+    const COMPONENT: &str = "[[component]]\npath = \"out/calc.wasm\"\n";
+    // Table: (wit, wasmlens.toml) -> every (line, start of message).
+    let cases: Vec<(&str, String, Vec<(u64, &str)>)> = vec![
         (
-            "[lint]\nunused-use = \"warn\"\nnot-a-lint = \"deny\"\n",
-            2,
-            "unknown lint `not-a-lint`",
+            CALC_WIT,
+            "[run]\ntimeout = \"5 parsecs\"\n".into(),
+            vec![(
+                1,
+                "[run] timeout: unknown duration unit ` parsecs` in `5 parsecs`",
+            )],
         ),
-        ("[[component]]\nworld = 1\n", 1, "invalid configuration:"),
+        (
+            CALC_WIT,
+            "[run]\nmax-memory = \"lots\"\n".into(),
+            vec![(1, "[run] max-memory:")],
+        ),
+        (
+            CALC_WIT,
+            "[run]\nfuel = \"many\"\n".into(),
+            vec![(1, "invalid configuration:")],
+        ),
+        (
+            CALC_WIT,
+            "[lint]\nunused-use = \"warn\"\nnot-a-lint = \"deny\"\n".into(),
+            vec![(2, "unknown lint `not-a-lint`")],
+        ),
+        (
+            CALC_WIT,
+            "[[component]]\nworld = 1\n".into(),
+            vec![(1, "invalid configuration:")],
+        ),
+        (
+            CALC_WIT,
+            "[runn]\nfuel = 1\n".into(),
+            vec![(0, "invalid configuration: unknown section `runn`")],
+        ),
+        (
+            CALC_WIT,
+            format!("{COMPONENT}world = \"test:calc/calcc\"\n"),
+            vec![(
+                2,
+                "[[component]] world `test:calc/calcc`: package test:calc has no world `calcc`; did you mean `test:calc/calc`?",
+            )],
+        ),
+        (
+            CALC_WIT,
+            format!("{COMPONENT}world = \"tset:calc/calc\"\n"),
+            vec![(
+                2,
+                "[[component]] world `tset:calc/calc`: no package `tset:calc` here; did you mean `test:calc/calc`?",
+            )],
+        ),
+        (
+            CALC_WIT,
+            format!("{COMPONENT}world = \"calc\"\n"),
+            vec![(2, "[[component]] world `calc` is not a world name")],
+        ),
+        // An unversioned name matches a versioned world; a versioned one
+        // must match the version.
+        (
+            VERSIONED,
+            format!("{COMPONENT}world = \"test:calc/calc\"\n"),
+            vec![],
+        ),
+        (
+            VERSIONED,
+            format!("{COMPONENT}world = \"test:calc/calc@1.0.0\"\n"),
+            vec![],
+        ),
+        (
+            VERSIONED,
+            format!("{COMPONENT}world = \"test:calc/calc@2.0.0\"\n"),
+            vec![(
+                2,
+                "[[component]] world `test:calc/calc@2.0.0`: no package `test:calc@2.0.0` here; did you mean `test:calc/calc@1.0.0`?",
+            )],
+        ),
+        // Every mistake at once, each at its place; the valid parts apply.
+        (
+            CALC_WIT,
+            "[run]\ntimeout = \"soon\"\nmax-memory = \"lots\"\n[lint]\nnope = \"warn\"\n".into(),
+            vec![
+                (1, "[run] timeout:"),
+                (2, "[run] max-memory:"),
+                (4, "unknown lint `nope`"),
+            ],
+        ),
     ];
-    for (config, line, message) in cases {
+    for (wit, config, expected) in cases {
         let mut workspace = LensWorkspace::start(
-            &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", config)],
+            &[("wit/calc.wit", wit), ("wasmlens.toml", &config)],
             &[],
             "wit/calc.wit",
         )
         .await;
         let uri = file_uri(&workspace.root.join("wasmlens.toml"));
-        let published = workspace.client.diagnostics(&uri).await;
-        let diagnostic = &published["diagnostics"][0];
+        let published = if expected.is_empty() {
+            // The WIT file's diagnostics come after the toml's (files are
+            // published in path order): once they are here, none for the
+            // toml were sent.
+            let wit = file_uri(&workspace.root.join("wit/calc.wit"));
+            workspace.client.diagnostics(&wit).await;
+            let sent = workspace.client.arrived(|m| m["params"]["uri"] == uri);
+            assert!(sent.is_empty(), "{config}: {sent:?}");
+            json!({"diagnostics": []})
+        } else {
+            workspace.client.diagnostics(&uri).await
+        };
+        let editor: Vec<(u64, String)> = published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                assert_eq!(d["code"], "config", "{config}: {published}");
+                (
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(editor.len(), expected.len(), "{config}: {editor:?}");
+        for ((line, message), (expected_line, start)) in editor.iter().zip(&expected) {
+            assert_eq!(line, expected_line, "{config}: {editor:?}");
+            assert!(message.starts_with(start), "{config}: {message}");
+        }
         assert_eq!(
-            diagnostic["range"]["start"]["line"], line,
-            "{config}: {published}"
+            check_config_findings(&workspace.root),
+            editor,
+            "wasmlens check and the editor disagree on\n{config}"
         );
-        assert!(
-            diagnostic["message"].as_str().unwrap().starts_with(message),
-            "{config}: {published}"
-        );
-        assert_eq!(diagnostic["code"], "config");
     }
 }
 
