@@ -29,6 +29,9 @@ pub struct LspClient {
     backlog: Vec<Value>,
     next_id: i64,
     child: Option<tokio::process::Child>,
+    /// Where the server keeps the user's consent answers: a fresh folder
+    /// per client, so tests never read or write the user's own.
+    state_dir: tempfile::TempDir,
 }
 
 impl LspClient {
@@ -36,15 +39,25 @@ impl LspClient {
     pub fn in_memory() -> LspClient {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
-        tokio::spawn(wasmlens::lsp::serve(server_read, server_write));
+        let state_dir = tempfile::tempdir().unwrap();
+        let options = wasmlens::lsp::ServerOptions {
+            state_dir: Some(state_dir.path().to_path_buf()),
+        };
+        tokio::spawn(wasmlens::lsp::serve_with(
+            options,
+            server_read,
+            server_write,
+        ));
         let (read, write) = tokio::io::split(client_end);
-        LspClient::over(read, Box::new(write), None)
+        LspClient::over(read, Box::new(write), None, state_dir)
     }
 
     /// The built binary, `wasmlens lsp`, over its stdin and stdout.
     pub fn spawn_binary(binary: &Path) -> LspClient {
+        let state_dir = tempfile::tempdir().unwrap();
         let mut child = tokio::process::Command::new(binary)
             .arg("lsp")
+            .env("XDG_STATE_HOME", state_dir.path())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .kill_on_drop(true)
@@ -52,13 +65,14 @@ impl LspClient {
             .expect("wasmlens lsp starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
-        LspClient::over(stdout, Box::new(stdin), Some(child))
+        LspClient::over(stdout, Box::new(stdin), Some(child), state_dir)
     }
 
     fn over(
         read: impl AsyncRead + Unpin + Send + 'static,
         writer: Box<dyn AsyncWrite + Unpin + Send>,
         child: Option<tokio::process::Child>,
+        state_dir: tempfile::TempDir,
     ) -> LspClient {
         let pending: Pending = Arc::default();
         let (sender, incoming) = mpsc::unbounded_channel();
@@ -70,6 +84,7 @@ impl LspClient {
             backlog: Vec::new(),
             next_id: 1,
             child,
+            state_dir,
         }
     }
 
@@ -243,6 +258,17 @@ impl LspClient {
             }}),
         )
         .await;
+    }
+
+    /// Answers a request the server sent (e.g. `window/showMessageRequest`).
+    pub async fn reply(&mut self, request: &Value, result: Value) {
+        self.send(json!({"jsonrpc": "2.0", "id": request["id"], "result": result}))
+            .await;
+    }
+
+    /// The folder where the server keeps consent answers.
+    pub fn state_dir(&self) -> &Path {
+        self.state_dir.path()
     }
 
     pub async fn shutdown(&mut self) {

@@ -122,6 +122,12 @@ impl RunProgress {
         }
     }
 
+    /// A line of wasmlens' own on the run's stderr (e.g. what it withheld).
+    pub async fn say(&mut self, line: &str) {
+        self.forward(Message::Output(Stream::Stderr, line.as_bytes().to_vec()))
+            .await;
+    }
+
     async fn report(&self, message: &str) {
         if let Some(progress) = &self.progress {
             progress.report_with_message(message, None).await;

@@ -22,6 +22,7 @@ use super::session::Session;
 use crate::analysis::config::RunSettings;
 use crate::analysis::workspace::package_root_of;
 use crate::analysis::{FileId, PackageAnalysis, SourceFile};
+use crate::lenses::consent::ConsentStore;
 use crate::lenses::runner::Runner;
 use crate::syntax::TextSize;
 use wasmlens_runtime::Cancel;
@@ -56,10 +57,12 @@ pub struct State {
     pub next_run: AtomicU64,
     /// The editor's `[run]` settings, under each `wasmlens.toml`.
     pub editor_run: Mutex<RunSettings>,
+    /// The user's remembered answers to a workspace's wishes.
+    pub consent: ConsentStore,
 }
 
 impl State {
-    pub fn new(client: Client, _options: ServerOptions) -> State {
+    pub fn new(client: Client, options: ServerOptions) -> State {
         State {
             client,
             session: Mutex::new(Session::default()),
@@ -72,6 +75,7 @@ impl State {
             run_diagnostics: Mutex::default(),
             next_run: AtomicU64::new(0),
             editor_run: Mutex::default(),
+            consent: ConsentStore::new(options.state_dir),
         }
     }
 

@@ -336,6 +336,8 @@ async fn build_answer() {
     .await;
     let root = workspace.root.clone();
     let build = workspace.lens_command("Build", "world calc").await;
-    let answer = workspace.execute(&build, json!({})).await;
-    snapshot("LensAnswer-build", &answer, &root);
+    let (_, response) = workspace
+        .execute_consenting(&build, json!({}), "Allow once")
+        .await;
+    snapshot("LensAnswer-build", &response["result"], &root);
 }

@@ -123,6 +123,35 @@ impl LensWorkspace {
         response["result"].clone()
     }
 
+    /// Executes a lens command that asks for consent first: the prompt
+    /// (`window/showMessageRequest`) is answered with the action titled
+    /// `choice`, and both the prompt and the response are returned.
+    pub(crate) async fn execute_consenting(
+        &mut self,
+        command: &Value,
+        extra: Value,
+        choice: &str,
+    ) -> (Value, Value) {
+        let request = self
+            .client
+            .send_request("workspace/executeCommand", with(command, extra))
+            .await;
+        let prompt = self
+            .client
+            .next_message(|m| m["method"] == "window/showMessageRequest")
+            .await;
+        let titles: Vec<&str> = prompt["params"]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, ["Allow once", "Always for this workspace", "Deny"]);
+        self.client.reply(&prompt, json!({"title": choice})).await;
+        let response = self.client.response(request).await;
+        (prompt["params"].clone(), response)
+    }
+
     pub(crate) async fn execute_raw(&mut self, command: &Value, extra: Value) -> Value {
         self.client
             .request_raw("workspace/executeCommand", with(command, extra))
@@ -827,7 +856,10 @@ async fn build_runs_the_configured_command_and_the_lenses_follow() {
     )
     .await;
     let build = workspace.lens_command("Build", "world calc").await;
-    let answer = workspace.execute(&build, json!({})).await;
+    let (_, response) = workspace
+        .execute_consenting(&build, json!({}), "Allow once")
+        .await;
+    let answer = &response["result"];
     assert_eq!(answer["ok"], true, "{answer}");
     assert_eq!(answer["exitCode"], 0);
     let mut streams = Vec::new();

@@ -12,14 +12,17 @@ use std::time::Instant;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::ProgressToken;
 
+use super::consent_prompt::{Answer, ask};
 use super::lens_answer::{Done, render};
 use super::lens_target::LensTarget;
+use crate::lenses::consent::{build_wishes, run_wishes, without};
 use crate::lenses::runner::{self, Action, Events};
 use crate::lsp::convert::uri_of;
 use crate::lsp::errors::{invalid_params, request_failed};
 use crate::lsp::ext::{LensAnswer, LensCommand, LensCommandArgument, TemplateAnswer};
 use crate::lsp::run_progress::{Channel, RunProgress};
 use crate::lsp::state::{State, lock, off_runtime};
+use tower_lsp_server::ls_types::MessageType;
 
 /// What a lens command asks for, parsed and checked against the world.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,11 +53,12 @@ pub async fn execute(
     argument: LensCommandArgument,
     token: Option<ProgressToken>,
 ) -> Result<LensAnswer> {
-    let target = LensTarget::find(state, &argument.lens).await?;
+    let mut target = LensTarget::find(state, &argument.lens).await?;
     let job = match parse(command, argument, &target)? {
         Request::Template { export } => return template(state, &target, export).await,
         Request::Work(job) => job,
     };
+    let withheld = consent(state, &mut target, &job).await?;
     let title = match &job {
         Job::Build => format!("Building {}", target.world.name),
         Job::Execute {
@@ -67,6 +71,9 @@ pub async fn execute(
         } => call.clone(),
     };
     let mut progress = RunProgress::begin(state, token, title).await;
+    if let Some(withheld) = withheld {
+        progress.say(&withheld).await;
+    }
     clear_run_diagnostics(state).await;
     let done = run(state, &target, job, &mut progress).await?;
     let rendered = render(&target, &progress.run_id, done);
@@ -137,6 +144,52 @@ fn parse(
         action,
         program_args: Vec::new(),
     }))
+}
+
+/// What the workspace's `wasmlens.toml` asks for beyond an empty sandbox,
+/// put to the user unless they allowed it for this content before. A
+/// denied build is refused; a denied run runs without what was denied,
+/// and the returned line says so.
+async fn consent(state: &State, target: &mut LensTarget, job: &Job) -> Result<Option<String>> {
+    let settings = &target.runs.settings;
+    let wishes = match job {
+        Job::Build => target
+            .located
+            .build
+            .as_deref()
+            .and_then(|command| build_wishes(settings, command)),
+        Job::Execute { .. } => run_wishes(settings),
+    };
+    let Some(wishes) = wishes else {
+        return Ok(None);
+    };
+    if state.consent.allows(&wishes) {
+        return Ok(None);
+    }
+    match ask(state, &wishes).await {
+        Answer::Once => Ok(None),
+        Answer::Always => {
+            if let Err(message) = state.consent.allow_always(&wishes) {
+                state.client.show_message(MessageType::ERROR, message).await;
+            }
+            Ok(None)
+        }
+        Answer::Deny => match job {
+            Job::Build => Err(request_failed(format!(
+                "the build command of {} was not run: it was not allowed; run it again to be asked again",
+                wishes.file.display()
+            ))),
+            Job::Execute { .. } => {
+                let denied: Vec<String> = wishes.items.iter().map(|w| w.to_string()).collect();
+                target.runs.settings = without(&target.runs.settings, &wishes);
+                Ok(Some(format!(
+                    "wasmlens: running without what {} asks for, as it was not allowed: {}\n",
+                    wishes.file.display(),
+                    denied.join("; ")
+                )))
+            }
+        },
+    }
 }
 
 async fn template(state: &State, target: &LensTarget, export: String) -> Result<LensAnswer> {

@@ -9,6 +9,7 @@ pub mod actions;
 pub mod code_lens;
 pub mod completion;
 pub mod configuration;
+pub mod consent_prompt;
 pub mod debug;
 pub mod documents;
 pub mod execute_command;
