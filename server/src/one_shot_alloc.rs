@@ -133,7 +133,13 @@ unsafe impl GlobalAlloc for OneShotAllocator {
             // SAFETY: not an arena block, so `System` made it.
             return unsafe { System.realloc(ptr, layout, new_size) };
         }
-        // The last block handed out grows (or shrinks) in place.
+        // Shrinking keeps the block where it is and gives nothing back: the
+        // bytes past the new end stay dirty, so handing them out again would
+        // break `alloc_zeroed` (arena blocks are never reused).
+        if new_size <= layout.size() {
+            return ptr;
+        }
+        // The last block handed out grows in place.
         let old_end = ptr as usize + layout.size();
         if let Some(new_end) = (ptr as usize).checked_add(new_size)
             && new_end <= self.end.load(Ordering::Relaxed)
@@ -142,9 +148,6 @@ unsafe impl GlobalAlloc for OneShotAllocator {
                 .compare_exchange(old_end, new_end, Ordering::Relaxed, Ordering::Relaxed)
                 .is_ok()
         {
-            return ptr;
-        }
-        if new_size <= layout.size() {
             return ptr;
         }
         // SAFETY: `new_size` is non-zero and, rounded to the alignment, does
@@ -217,6 +220,25 @@ mod tests {
             moved
         );
         unsafe { allocator.dealloc(moved, layout(16, 8)) };
+    }
+
+    /// Regression: shrinking the last block in place used to move `next`
+    /// back, so the dirty tail was handed out again as "fresh, zeroed"
+    /// memory.
+    #[test]
+    fn a_shrunk_blocks_tail_is_never_handed_out_as_zeroed() {
+        let allocator = arena();
+        let block = unsafe { allocator.alloc(layout(4096, 8)) };
+        unsafe { block.write_bytes(0xFF, 4096) };
+        let shrunk = unsafe { allocator.realloc(block, layout(4096, 8), 16) };
+        assert_eq!(shrunk, block, "shrinking keeps the block in place");
+        let zeroed = unsafe { allocator.alloc_zeroed(layout(4000, 8)) };
+        assert!(
+            unsafe { std::slice::from_raw_parts(zeroed, 4000) }
+                .iter()
+                .all(|&b| b == 0),
+            "alloc_zeroed returned dirty memory"
+        );
     }
 
     #[test]
