@@ -1,12 +1,16 @@
 //! wasmlens: the IDE toolkit for the WebAssembly Component Model.
 //!
 //! Layers, each using only the ones listed before it: `syntax` (lossless
-//! parser), `analysis` (workspace, verdict, symbol index, lints), then the
-//! edges `cli` and `lsp`, which alone know output formats and
-//! protocols. See ARCHITECTURE.md.
+//! parser), `analysis` (workspace, `wasmlens.toml`, verdict, symbol index,
+//! lints), `lenses` (which component implements a world, run settings,
+//! consent, running on request; uses the runtime crate), then the edges
+//! `lsp` and `cli`, which alone know protocols and output formats (`cli`
+//! starts `lsp`). ARCHITECTURE.md has the table that
+//! `tests/tests/e2e/tidy.rs` enforces.
 
 pub mod analysis;
 pub mod cli;
 pub mod lenses;
 pub mod lsp;
+pub mod sync;
 pub mod syntax;

@@ -5,7 +5,8 @@
 -- (tests/tests/e2e/nvim.rs) checks the JSON.
 
 local server, root, file, result_path = arg[1], arg[2], arg[3], arg[4]
-local harness = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'harness.lua')).init(result_path)
+local here = vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2))
+local harness = dofile(vim.fs.joinpath(here, 'harness.lua')).init(result_path)
 local result = harness.result
 
 local finish, step = harness.finish, harness.step

@@ -8,13 +8,12 @@ return {
   -- The project root: where wasmlens.toml maps worlds to components, else
   -- the folder that holds wit/, else the repository.
   root_markers = { 'wasmlens.toml', 'wit', '.git' },
+  -- The lenses are kept fresh by the plugin's LspAttach autocmd, not an
+  -- `on_attach` here, which a user's own `on_attach` would replace.
   -- Output of runs and builds, as the server streams it.
   handlers = {
     ['wasmlens/output'] = function(_, params)
       require('wasmlens').output(params)
     end,
   },
-  on_attach = function(client, bufnr)
-    require('wasmlens').attach(client, bufnr)
-  end,
 }

@@ -38,13 +38,11 @@ export function positionOfByte(text: string, offset: number): { line: number; ch
  * a file's text (to place byte offsets); an unreadable file's findings sit
  * at its start.
  */
-export function findings(
-  report: CheckReport,
-  folder: string,
-  read: (file: string) => string | undefined,
-): Finding[] {
+export function findings(report: CheckReport, folder: string, read: (file: string) => string | undefined): Finding[] {
   if (report.version !== 1) {
-    throw new Error(`wasmlens check printed report version ${report.version}; this extension reads version 1. Update the extension or the server.`);
+    throw new Error(
+      `wasmlens check printed report version ${report.version}; this extension reads version 1. Update the extension or the server.`,
+    );
   }
   const texts = new Map<string, string | undefined>();
   return report.diagnostics.map((d) => {

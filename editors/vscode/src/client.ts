@@ -7,11 +7,11 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type Middleware,
-  type ServerOptions,
   RevealOutputChannelOn,
+  type ServerOptions,
 } from "vscode-languageclient/node";
 
-import { editorRun, type RunSettingValues, type EditorRun } from "./runSettings";
+import { type EditorRun, editorRun, type RunSettingValues } from "./runSettings";
 import { resolveServer, type ServerChoice } from "./serverPath";
 
 export const probe = {

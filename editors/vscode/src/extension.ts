@@ -6,11 +6,14 @@ import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, type LanguageClient } from "vscode-languageclient/node";
 
 import { chooseServer, createClient, currentEditorRun } from "./client";
-import { LENS_COMMANDS, Lenses, TRACE_SCHEME, errorMessage } from "./lenses";
-import { ComponentWit, WIT_SCHEME, WorkspaceCheck, formatActive } from "./workspaceCommands";
+import { errorMessage, Lenses, TRACE_SCHEME } from "./lenses";
+import { LENS_COMMANDS, OUTPUT, type OutputParams } from "./protocol";
+import { RestartQueue } from "./restartQueue";
+import { ComponentWit, formatActive, WIT_SCHEME, WorkspaceCheck } from "./workspaceCommands";
 
 let client: LanguageClient | undefined;
 let serverPath: string | undefined;
+let restarts: RestartQueue | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("wasmlens");
@@ -34,8 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     serverPath = choice.path;
     log.appendLine(`Starting ${choice.description}; workspace ${vscode.workspace.isTrusted ? "trusted" : "not trusted: lenses off"}.`);
     client = createClient(choice, log, {
-      executeCommand: (command, args, next) =>
-        LENS_COMMANDS.includes(command) ? lenses.execute(command, args) : next(command, args),
+      executeCommand: (command, args, next) => (LENS_COMMANDS.includes(command) ? lenses.execute(command, args) : next(command, args)),
       resolveCodeLens: async (lens, token, next) => {
         const resolved = await next(lens, token);
         if (resolved) lenses.remember(resolved);
@@ -44,20 +46,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
     try {
       await client.start();
-      client.onNotification("wasmlens/output", (params: { text: string }) => lenses.appendOutput(params.text));
+      client.onNotification(OUTPUT, (params: OutputParams) => lenses.appendOutput(params.text));
+      // Says what the server itself offers (the e2e test waits for it).
+      const lensesOn = Boolean(client.initializeResult?.capabilities.codeLensProvider);
+      log.appendLine(`The server is ready, ${lensesOn ? "with lenses" : "without lenses: execution is off"}.`);
     } catch (error) {
       log.appendLine(`The server did not start: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`wasmlens: the server (${choice.path}) did not start: ${errorMessage(error)}`);
+      // A server that started but failed to initialize is still running:
+      // stopping the client ends its process.
+      const failed = client;
       client = undefined;
+      void failed.stop().catch(() => undefined);
     }
   };
 
-  const restart = async () => {
+  // Every start goes through the queue: a server is stopped before the
+  // next one starts, and never while it is still starting.
+  const queue = new RestartQueue(async () => {
     const old = client;
     client = undefined;
     if (old) await old.stop().catch(() => undefined);
     await start();
-  };
+  });
+  restarts = queue;
+  const restart = () => queue.request();
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, lenses.traceDocuments),
@@ -82,9 +95,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
-  await start();
+  await restart();
 }
 
 export async function deactivate(): Promise<void> {
+  await restarts?.settled();
   await client?.stop();
 }

@@ -15,17 +15,12 @@ import {
 } from "vscode-languageclient/node";
 
 import { ArgumentMemory, type LensTarget } from "./argumentMemory";
+import { InlineResults } from "./inlineResults";
 import { argumentProblem, initialInput } from "./invokeInput";
-import { backtraceLines, inlineText, summaryLine, type LensAnswer } from "./results";
-
-export const LENS_COMMANDS = ["wasmlens.run", "wasmlens.invoke", "wasmlens.trace", "wasmlens.build"];
+import { INVOKE, type LensCommandArgument, type LensData, RUN, type RunAnswer, type TemplateAnswer, TRACE } from "./protocol";
+import { backtraceLines, inlineText, summaryLine } from "./results";
 
 export const TRACE_SCHEME = "wasmlens-trace";
-
-/** A lens' argument as the server gives it (README: lens commands). */
-interface LensData extends LensTarget {
-  kind?: string;
-}
 
 export class Lenses implements vscode.Disposable {
   private readonly memory: ArgumentMemory;
@@ -36,6 +31,15 @@ export class Lenses implements vscode.Disposable {
   });
   /** Where each lens sits, to put its result at the end of that line. */
   private readonly places = new Map<string, vscode.Range>();
+  private readonly inlineResults = new InlineResults<vscode.DecorationOptions>((uri, results) => {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === uri) editor.setDecorations(this.inline, results);
+    }
+  });
+  /** An editor shown again (another tab and back) gets its results back. */
+  private readonly redraw = vscode.window.onDidChangeVisibleTextEditors((editors) => {
+    for (const editor of editors) editor.setDecorations(this.inline, this.inlineResults.items(editor.document.uri.toString()));
+  });
   private readonly traces = new Map<string, string>();
   private readonly traceChanged = new vscode.EventEmitter<vscode.Uri>();
   private running: vscode.CancellationTokenSource | undefined;
@@ -83,17 +87,17 @@ export class Lenses implements vscode.Disposable {
       void vscode.window.showWarningMessage("A component is already running; cancel it from the status bar first.");
       return undefined;
     }
-    const argument: Record<string, unknown> = { ...data };
+    const argument: LensCommandArgument = { ...data };
     let call = "";
-    if (command === "wasmlens.invoke" || command === "wasmlens.trace") {
+    if (command === INVOKE || command === TRACE) {
       const answer = (await client.sendRequest(ExecuteCommandRequest.type, {
         command,
         arguments: [data],
-      })) as { template?: string } | null;
+      })) as TemplateAnswer | null;
       const template = answer?.template ?? "()";
       const start = initialInput(template, this.memory.recall(data));
       const typed = await vscode.window.showInputBox({
-        title: `${command === "wasmlens.trace" ? "Trace" : "Invoke"} ${data.export}`,
+        title: `${command === TRACE ? "Trace" : "Invoke"} ${data.export}`,
         prompt: `WAVE arguments, as the parameters' template ${template} shows`,
         value: start.value,
         valueSelection: start.selection,
@@ -105,7 +109,7 @@ export class Lenses implements vscode.Disposable {
       argument.arguments = typed;
       const trimmed = typed.trim();
       call = `${data.export}${trimmed.startsWith("(") ? trimmed : `(${trimmed})`}`;
-    } else if (command === "wasmlens.run") {
+    } else if (command === RUN) {
       call = `run ${data.world}`;
     } else {
       call = `build ${data.world}`;
@@ -117,9 +121,9 @@ export class Lenses implements vscode.Disposable {
     client: LanguageClient,
     command: string,
     data: LensData,
-    argument: Record<string, unknown>,
+    argument: LensCommandArgument,
     call: string,
-  ): Promise<LensAnswer | undefined> {
+  ): Promise<RunAnswer | undefined> {
     const source = new vscode.CancellationTokenSource();
     this.running = source;
     void vscode.commands.executeCommand("setContext", "wasmlens.running", true);
@@ -132,13 +136,13 @@ export class Lenses implements vscode.Disposable {
       }
     });
     this.output.appendLine(`▶ ${call}`);
-    let answer: LensAnswer | undefined;
+    let answer: RunAnswer | undefined;
     try {
       answer = (await client.sendRequest(
         ExecuteCommandRequest.type,
         { command, arguments: [argument], workDoneToken: token },
         source.token,
-      )) as LensAnswer;
+      )) as RunAnswer;
     } catch (error) {
       const message = source.token.isCancellationRequested ? "cancelled" : errorMessage(error);
       this.output.appendLine(`✗ ${message}`);
@@ -153,40 +157,43 @@ export class Lenses implements vscode.Disposable {
       this.status.hide();
       void vscode.commands.executeCommand("setContext", "wasmlens.running", false);
     }
-    this.report(command, data, call, answer);
+    this.report(data, call, answer);
     return answer;
   }
 
-  private report(command: string, data: LensData, call: string, answer: LensAnswer): void {
-    this.output.appendLine(summaryLine(command, answer));
+  private report(data: LensData, call: string, answer: RunAnswer): void {
+    this.output.appendLine(summaryLine(answer));
     for (const line of backtraceLines(answer)) this.output.appendLine(`    ${line}`);
     this.output.show(true);
-    this.showInline(command, data, answer);
-    if (command === "wasmlens.trace" && answer.tree) {
+    this.showInline(data, answer);
+    if (answer.kind === "trace" && answer.tree) {
       void this.openTrace(call, answer.tree);
     }
-    if (!answer.ok && command === "wasmlens.build") {
-      void vscode.window.showErrorMessage(`wasmlens: the build failed (${answer.error ?? `exit ${answer.exitCode}`}); see the output.`);
+    if (answer.kind === "build" && !answer.ok) {
+      void vscode.window.showErrorMessage(`wasmlens: the build failed (exit ${answer.exitCode}); see the output.`);
     }
   }
 
-  private showInline(command: string, data: LensData, answer: LensAnswer): void {
+  private showInline(data: LensData, answer: RunAnswer): void {
     const seconds = vscode.workspace.getConfiguration("wasmlens.lens").get<number>("inlineResultSeconds", 8);
-    const range = this.places.get(placeKey(data));
+    const key = placeKey(data);
+    const range = this.places.get(key);
     if (!range || seconds <= 0) return;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === data.uri);
     if (!editor) return;
     const line = editor.document.lineAt(range.start.line);
     const decoration: vscode.DecorationOptions = {
       range: new vscode.Range(line.range.end, line.range.end),
-      renderOptions: { after: { contentText: inlineText(command, answer) } },
+      renderOptions: { after: { contentText: inlineText(answer) } },
     };
-    editor.setDecorations(this.inline, [decoration]);
-    setTimeout(() => editor.setDecorations(this.inline, []), seconds * 1000);
+    this.inlineResults.show(data.uri, key, decoration, seconds);
   }
 
   private async openTrace(call: string, tree: string): Promise<void> {
-    const name = call.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    const name = call
+      .replace(/[^A-Za-z0-9_.-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60);
     const uri = vscode.Uri.from({ scheme: TRACE_SCHEME, path: `/${name || "trace"}.trace`, query: `${++this.nextTrace}` });
     this.traces.set(uri.toString(), `Trace of ${call}\n\n${tree}\n`);
     // Keep the last few traces only: each can hold 10,000 calls.
@@ -204,6 +211,8 @@ export class Lenses implements vscode.Disposable {
   dispose(): void {
     this.running?.cancel();
     this.status.dispose();
+    this.redraw.dispose();
+    this.inlineResults.dispose();
     this.inline.dispose();
     this.traceChanged.dispose();
   }

@@ -1,25 +1,8 @@
 // How a lens command's answer reads: a line for the output channel and a
 // short text for the end of the export's line. The answer is the server's
-// (README, "Lens commands, for any client").
+// (protocol.ts); its `kind` says what ran.
 
-export interface LensAnswer {
-  ok: boolean;
-  kind?: string;
-  result?: string | null;
-  results?: string[];
-  durationMs?: number;
-  compileMs?: number;
-  exitCode?: number;
-  text?: string;
-  error?: string;
-  limit?: string;
-  backtrace?: string[] | string;
-  /** Zero-based, as LSP positions. */
-  location?: { uri: string; line: number; character: number } | null;
-  stale?: boolean;
-  tree?: string;
-  command?: string;
-}
+import type { ExecutionAnswer, RunAnswer } from "./protocol";
 
 /** `0.31 ms`, `12 ms`, `1.4 s`. */
 export function duration(ms: number | undefined): string {
@@ -31,56 +14,54 @@ export function duration(ms: number | undefined): string {
 }
 
 /** The WAVE value(s) of a successful invoke. */
-export function waveResult(answer: LensAnswer): string {
-  if (answer.result !== undefined && answer.result !== null) return answer.result;
+export function waveResult(answer: ExecutionAnswer): string {
+  if (answer.result !== undefined) return answer.result;
   if (answer.results && answer.results.length > 0) return answer.results.join(", ");
   return "()";
 }
 
 /** The closing line of a run in the output channel. */
-export function summaryLine(command: string, answer: LensAnswer): string {
+export function summaryLine(answer: RunAnswer): string {
+  const compileMs = answer.kind === "build" ? 0 : answer.compileMs;
   const timing = [
     answer.durationMs !== undefined ? `in ${duration(answer.durationMs)}` : "",
-    answer.compileMs ? `compiled in ${duration(answer.compileMs)}` : "",
+    compileMs ? `compiled in ${duration(compileMs)}` : "",
   ]
     .filter((t) => t !== "")
     .join(", ");
   const when = timing ? ` (${timing})` : "";
+  if (answer.kind === "build") {
+    return answer.ok ? `✓ built (${answer.command})${when}` : `✗ the build exited with ${answer.exitCode} (${answer.command})${when}`;
+  }
   const stale = answer.stale ? " [stale build: the component is older than its WIT]" : "";
   if (!answer.ok) {
     const limit = answer.limit ? ` [${answer.limit} limit]` : "";
     const where = answer.location
       ? ` at ${decodeURIComponent(answer.location.uri.replace(/^file:\/\//, ""))}:${answer.location.line + 1}`
       : "";
-    return `✗ ${answer.error ?? "failed"}${limit}${where}${when}${stale}`;
+    return `✗ ${answer.error ?? `exited with ${answer.exitCode ?? "an error"}`}${limit}${where}${when}${stale}`;
   }
-  switch (command) {
-    case "wasmlens.run":
-      return `✓ exited with ${answer.exitCode ?? 0}${when}${stale}`;
-    case "wasmlens.build":
-      return `✓ built${answer.command ? ` (${answer.command})` : ""}${when}`;
-    default:
-      return `→ ${waveResult(answer)}${when}${stale}`;
-  }
+  if (answer.kind === "run") return `✓ exited with ${answer.exitCode ?? 0}${when}${stale}`;
+  return `→ ${waveResult(answer)}${when}${stale}`;
 }
 
 /** The text shown after the export's line; short, one line. */
-export function inlineText(command: string, answer: LensAnswer): string {
+export function inlineText(answer: RunAnswer): string {
   const oneLine = (text: string, max: number) => {
     const flat = text.replace(/\s+/g, " ").trim();
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
   };
-  if (!answer.ok) {
-    return `✗ ${oneLine(answer.limit ? `${answer.limit} limit hit` : (answer.error ?? "failed"), 80)}`;
-  }
   const took = answer.durationMs !== undefined ? ` · ${duration(answer.durationMs)}` : "";
-  if (command === "wasmlens.run") return `✓ exit ${answer.exitCode ?? 0}${took}`;
-  if (command === "wasmlens.build") return `✓ built${took}`;
+  if (answer.kind === "build") return answer.ok ? `✓ built${took}` : `✗ build exit ${answer.exitCode}`;
+  if (!answer.ok) {
+    const why = answer.limit ? `${answer.limit} limit hit` : (answer.error ?? `exit ${answer.exitCode ?? "?"}`);
+    return `✗ ${oneLine(why, 80)}`;
+  }
+  if (answer.kind === "run") return `✓ exit ${answer.exitCode ?? 0}${took}`;
   return `→ ${oneLine(waveResult(answer), 80)}${took}`;
 }
 
-/** The backtrace as lines, whichever shape the server sent. */
-export function backtraceLines(answer: LensAnswer): string[] {
-  if (!answer.backtrace) return [];
-  return Array.isArray(answer.backtrace) ? answer.backtrace : answer.backtrace.split("\n");
+/** The wasm backtrace of a failed run, innermost frame first. */
+export function backtraceLines(answer: RunAnswer): string[] {
+  return answer.kind === "build" ? [] : (answer.backtrace ?? []);
 }

@@ -9,9 +9,7 @@ export type ServerSource = "setting" | "environment" | "path" | "bundled";
 
 export const ENV_OVERRIDE = "WASMLENS_SERVER";
 
-export type ServerChoice =
-  | { ok: true; path: string; source: ServerSource; description: string }
-  | { ok: false; message: string };
+export type ServerChoice = { ok: true; path: string; source: ServerSource; description: string } | { ok: false; message: string };
 
 export interface Probe {
   isExecutable(file: string): boolean;
@@ -28,11 +26,7 @@ export function binaryName(platform: string): string {
  * The server to start. A setting or override that names a missing file is
  * an error, not a reason to quietly start another binary.
  */
-export function resolveServer(
-  setting: string | null | undefined,
-  extensionPath: string,
-  probe: Probe,
-): ServerChoice {
+export function resolveServer(setting: string | null | undefined, extensionPath: string, probe: Probe): ServerChoice {
   const name = binaryName(probe.platform);
   if (setting && setting.trim() !== "") {
     const file = expandHome(setting.trim(), probe.env);

@@ -7,6 +7,7 @@ import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclien
 
 import { type CheckReport, findings } from "./checkReport";
 import { errorMessage } from "./lenses";
+import { EXPORTS, type ExportsAnswer, type ExportsArgument } from "./protocol";
 
 export const WIT_SCHEME = "wasmlens-wit";
 
@@ -105,7 +106,7 @@ function severity(name: string): vscode.DiagnosticSeverity {
 /** Formats the active WIT file through the server (one undo step). */
 export async function formatActive(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== "wit") {
+  if (editor?.document.languageId !== "wit") {
     void vscode.window.showInformationMessage("wasmlens: open a .wit file to format it.");
     return;
   }
@@ -128,12 +129,13 @@ export class ComponentWit implements vscode.TextDocumentContentProvider {
     }
     const component = target ?? (await pickComponent());
     if (!component) return;
-    let answer: { wit: string };
+    const argument: ExportsArgument = { uri: component.toString() };
+    let answer: ExportsAnswer;
     try {
       answer = (await client.sendRequest(ExecuteCommandRequest.type, {
-        command: "wasmlens.exports",
-        arguments: [{ uri: component.toString() }],
-      })) as { wit: string };
+        command: EXPORTS,
+        arguments: [argument],
+      })) as ExportsAnswer;
     } catch (error) {
       void vscode.window.showErrorMessage(`wasmlens: ${errorMessage(error)}`);
       return;

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::settings::Settings;
 use crate::analysis::config::RunDir;
+use crate::sync::lock;
 
 /// One thing a `wasmlens.toml` asks for that needs the user's consent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +223,7 @@ impl ConsentStore {
 
     /// Remembers "Always for this workspace" for this content.
     pub fn allow_always(&self, wishes: &Wishes) -> Result<(), String> {
-        let _one_writer = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let _one_writer = lock(&self.writing);
         let mut answers = self.read();
         answers.insert(key(&wishes.file), wishes.digest.clone());
         let dir = self.file.parent().unwrap_or(Path::new("."));

@@ -22,6 +22,7 @@ use super::discovery::{Found, find_component};
 use super::settings::Settings;
 use super::targets::WorldTarget;
 use crate::analysis::PackageAnalysis;
+use crate::sync::lock;
 
 /// Captured guest output kept per run; past it the guest still runs, and
 /// the output says it was cut.
@@ -359,8 +360,4 @@ fn newest_wit(analysis: &PackageAnalysis) -> Option<SystemTime> {
         .filter_map(|&f| std::fs::metadata(&analysis.file(f).path).ok())
         .filter_map(|m| m.modified().ok())
         .max()
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }

@@ -24,6 +24,7 @@ use crate::analysis::workspace::package_root_of;
 use crate::analysis::{FileId, PackageAnalysis, SourceFile};
 use crate::lenses::consent::ConsentStore;
 use crate::lenses::runner::Runner;
+pub use crate::sync::lock;
 use crate::syntax::TextSize;
 use wasmlens_runtime::Cancel;
 
@@ -176,14 +177,6 @@ impl<'a> Snapshot<'a> {
     pub fn package_positions(&self) -> AnalysisPositions<'a> {
         AnalysisPositions::new(self.analysis, self.encoding)
     }
-}
-
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding the lock leaves the state as consistent as
-    // any single edit does; keep serving rather than poison every request.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Runs blocking work off the async runtime; a panic in it becomes an

@@ -642,7 +642,8 @@ async fn wasmlens_toml_mistakes_are_the_same_in_the_editor_and_in_check() {
     const VERSIONED: &str = "package test:calc@1.0.0;\n\nworld calc {\n    export add: func(a: u32, b: u32) -> u32;\n}\n";
     const COMPONENT: &str = "[[component]]\npath = \"out/calc.wasm\"\n";
     // Table: (wit, wasmlens.toml) -> every (line, start of message).
-    let cases: Vec<(&str, String, Vec<(u64, &str)>)> = vec![
+    type Case<'a> = (&'a str, String, Vec<(u64, &'a str)>);
+    let cases: Vec<Case> = vec![
         (
             CALC_WIT,
             "[run]\ntimeout = \"5 parsecs\"\n".into(),

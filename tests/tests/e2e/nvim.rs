@@ -98,7 +98,13 @@ fn the_neovim_plugin_invokes_and_traces_from_lenses() {
             ("attach", true),
             ("lenses", true),
             ("invoke", true),
-            ("trace", true)
+            ("trace", true),
+            ("user on_attach", true),
+            ("remembered", true),
+            ("copy lenses", true),
+            ("another file", true),
+            ("another world", true),
+            ("no template", true)
         ],
         "{result:#}"
     );
@@ -108,6 +114,14 @@ fn the_neovim_plugin_invokes_and_traces_from_lenses() {
         serde_json::json!({"prompt": "add ", "default": "(0, 0)"})
     );
     assert_eq!(result["prompts"][1]["default"], "(\"\")");
+    // Arguments are remembered per file, world and export; a missing
+    // template falls back to `()`.
+    let defaults: Vec<&Value> = (2..6).map(|i| &result["prompts"][i]["default"]).collect();
+    assert_eq!(
+        defaults,
+        ["(20, 22)", "(0, 0)", "(0, 0)", "()"],
+        "{result:#}"
+    );
     assert_eq!(result["output_window"], true);
     let output = result["output"].as_str().unwrap();
     assert!(output.contains("── wasmlens.invoke add"), "{output}");

@@ -306,7 +306,7 @@ fn no_module_of_lsp_imports_one_that_imports_it_back() {
     );
     let server: Vec<String> = ["lsp", "server"].map(String::from).to_vec();
     assert!(
-        graph[&server].contains(&["lsp", "handlers"].map(String::from).to_vec()),
+        graph[&server].contains(["lsp", "handlers"].map(String::from).as_slice()),
         "the graph sees `use super::handlers::*`: {:?}",
         graph[&server]
     );

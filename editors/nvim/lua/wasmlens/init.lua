@@ -11,8 +11,29 @@ local M = {}
 
 local OUTPUT_NAME = 'wasmlens://output'
 
---- Arguments typed last, per export, offered again next time.
+--- Arguments typed last, per file, world and export (`memory_key`),
+--- offered again next time.
 M.last_arguments = {}
+
+--- Where the arguments of a lens' export are remembered: the same export
+--- name in another world or file is another function. The VS Code
+--- extension keys its memory the same way (argumentMemory.ts).
+function M.memory_key(argument)
+  return ('%s#%s#%s'):format(argument.uri, argument.world, argument.export or '')
+end
+
+--- What the prompt starts with: the arguments typed last, else the
+--- server's template; `()` (with a warning) when the server sent none.
+function M.prompt_default(answer, remembered)
+  if remembered and vim.trim(remembered) ~= '' then
+    return remembered
+  end
+  if type(answer) == 'table' and type(answer.template) == 'string' then
+    return answer.template
+  end
+  vim.notify('wasmlens: the server sent no argument template; starting from ()', vim.log.levels.WARN)
+  return '()'
+end
 
 --- The scratch buffer that shows runs, created on first use.
 local function output_buffer()
@@ -97,18 +118,19 @@ local function call_with_arguments(command, ctx)
   client:request('workspace/executeCommand', {
     command = command.command,
     arguments = { argument },
-  }, function(err, template)
+  }, function(err, answer)
     vim.schedule(function()
       if err then
         M.append('error: ' .. err.message .. '\n')
         return
       end
-      local default = M.last_arguments[argument.export] or template.template
-      vim.ui.input({ prompt = argument.export .. ' ', default = default }, function(input)
+      local key = M.memory_key(argument)
+      local default = M.prompt_default(answer, M.last_arguments[key])
+      vim.ui.input({ prompt = (argument.export or '') .. ' ', default = default }, function(input)
         if not input then
           return
         end
-        M.last_arguments[argument.export] = input
+        M.last_arguments[key] = input
         argument.arguments = input
         execute(client, ctx.bufnr, command.command, argument)
       end)
@@ -121,8 +143,22 @@ local function run_as_is(command, ctx)
   execute(client, ctx.bufnr, command.command, vim.deepcopy(command.arguments[1]))
 end
 
---- Client-side handlers of the lens commands (`vim.lsp.commands`).
-function M.setup_commands()
+--- Client-side handlers of the lens commands (`vim.lsp.commands`), the
+--- `:Wasmlens` command, and fresh lenses in every buffer wasmlens attaches
+--- to. An LspAttach autocmd rather than the config's `on_attach`, which a
+--- user's `vim.lsp.config('wasmlens', { on_attach = ... })` replaces.
+function M.setup()
+  vim.api.nvim_create_autocmd('LspAttach', {
+    group = vim.api.nvim_create_augroup('wasmlens', { clear = true }),
+    desc = 'wasmlens: keep the run lenses fresh',
+    callback = function(event)
+      local client = vim.lsp.get_client_by_id(event.data.client_id)
+      if client and client.name == 'wasmlens' then
+        M.attach(client, event.buf)
+      end
+    end,
+  })
+
   vim.lsp.commands['wasmlens.invoke'] = call_with_arguments
   vim.lsp.commands['wasmlens.trace'] = call_with_arguments
   vim.lsp.commands['wasmlens.run'] = run_as_is

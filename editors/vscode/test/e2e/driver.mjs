@@ -101,7 +101,11 @@ async function openVsCode(browser, { name, extension, settings, trusted, env }) 
   writeFileSync(join(userData, "User", "settings.json"), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
   const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
   const install = spawnSync(codeServer, [...common, "--install-extension", extension], { encoding: "utf8", env });
-  step(`${name}: install the .vsix`, install.status === 0 && /successfully installed/i.test(install.stdout), `${install.stdout}${install.stderr}`.trim());
+  step(
+    `${name}: install the .vsix`,
+    install.status === 0 && /successfully installed/i.test(install.stdout),
+    `${install.stdout}${install.stderr}`.trim(),
+  );
 
   const port = await freePort();
   const process_ = spawn(
@@ -223,16 +227,35 @@ async function visibleText(locator) {
   return (await locator.innerText()).replace(/\u00a0/g, " ");
 }
 
+/** The output panel's visible text, lines joined with newlines. */
+function outputText(page) {
+  const view = page.locator(".panel .output .view-lines, .panel [id='workbench.panel.output'] .view-lines").first();
+  return visibleText(view).catch(() => "");
+}
+
 /** The output panel's text, once it holds `pattern` (a string or a RegExp
  * tested against the lines joined with newlines). */
 async function outputMatching(page, pattern, timeout = 60_000) {
-  const view = page.locator(".panel .output .view-lines, .panel [id='workbench.panel.output'] .view-lines").first();
   const deadline = Date.now() + timeout;
   for (;;) {
-    const text = await visibleText(view).catch(() => "");
+    const text = await outputText(page);
     if (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text)) return text;
     if (Date.now() > deadline) throw new Error(`the output never showed ${pattern}; it reads:\n${text}`);
     await sleep(200);
+  }
+}
+
+/** The output panel's text, once it holds `text` `count` times; the
+ * panel's filter (`filter`) keeps the lines that count in view. */
+async function outputRepeating(page, filter, text, count, timeout = 30_000) {
+  const input = page.locator(".panel .viewpane-filter input").first();
+  await input.fill(filter);
+  try {
+    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const pattern = new RegExp(Array(count).fill(escaped).join("[\\s\\S]*"));
+    return await outputMatching(page, pattern, timeout);
+  } finally {
+    await input.fill("");
   }
 }
 
@@ -252,8 +275,14 @@ async function trustedPass(browser) {
     step("the WIT file opens", true);
 
     // The grammar: `world` is a keyword token of its own colour.
-    const worldClass = await editor.locator(".view-line span span", { hasText: /^world$/ }).first().getAttribute("class");
-    const plainClass = await editor.locator(".view-line span span", { hasText: /^calc$/ }).first().getAttribute("class");
+    const worldClass = await editor
+      .locator(".view-line span span", { hasText: /^world$/ })
+      .first()
+      .getAttribute("class");
+    const plainClass = await editor
+      .locator(".view-line span span", { hasText: /^calc$/ })
+      .first()
+      .getAttribute("class");
     step("the grammar colours keywords", worldClass && worldClass !== plainClass, `world: ${worldClass}, calc: ${plainClass}`);
 
     const lens = editor.locator(".codelens-decoration a", { hasText: "Invoke" });
@@ -292,7 +321,11 @@ async function trustedPass(browser) {
     const cursor = page.locator(".statusbar-item", { hasText: new RegExp(`^Ln ${runLine}, Col`) });
     await cursor.first().waitFor({ timeout: 20_000 });
     const activeTab = await page.locator(".tabs-container .tab.active").innerText();
-    step("go to definition opens the interface in deps/", runLine > 0 && activeTab.includes("cli.wit"), `${activeTab.trim()} at ${await cursor.first().innerText()}`);
+    step(
+      "go to definition opens the interface in deps/",
+      runLine > 0 && activeTab.includes("cli.wit"),
+      `${activeTab.trim()} at ${await cursor.first().innerText()}`,
+    );
     await page.locator(".tabs-container .tab", { hasText: "calc.wit" }).click();
     await page.keyboard.press("Control+Home");
     await editor.locator(".view-lines").filter({ hasText: "export add:" }).waitFor({ timeout: 10_000 });
@@ -302,15 +335,24 @@ async function trustedPass(browser) {
     const output = await outputMatching(page, "→ 42");
     step("the WAVE result is in the output", /▶ add\(20, 22\)[\s\S]*→ 42 \(in [\d.]+ m?s/.test(output), output);
 
-    const inline = await page.evaluate(() =>
-      [...document.styleSheets].some((sheet) => {
-        try {
-          return [...sheet.cssRules].some((rule) => rule.cssText.includes("→ 42"));
-        } catch {
-          return false;
-        }
-      }),
-    );
+    // The decoration's text lives in a CSS rule VS Code adds for it.
+    const inline = await page
+      .waitForFunction(
+        () =>
+          [...document.styleSheets].some((sheet) => {
+            try {
+              return [...sheet.cssRules].some((rule) => rule.cssText.includes("→ 42"));
+            } catch {
+              return false;
+            }
+          }),
+        null,
+        { timeout: 10_000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
     step("the result is shown at the end of the export's line", inline);
     await shot("3-invoked");
 
@@ -354,17 +396,16 @@ async function trustedPass(browser) {
 
     // A `wasmlens.run` setting reaches the server while it runs: one unit
     // of fuel cannot add two numbers. VS Code reads the file when it
-    // changes, so the first invocations may still see the old settings.
+    // changes; the run waits for the extension to send the new settings
+    // (the first such notification this session, traced in the log).
+    await runCommand(page, "Output: Show Output Channels...", "wasmlens");
     writeFileSync(join(workspace, ".vscode", "settings.json"), JSON.stringify({ "wasmlens.run.fuel": 1 }));
-    let fuel = "";
-    for (let attempt = 0; attempt < 20 && !/fuel/.test(fuel); attempt++) {
-      await sleep(500);
-      await invoke(page, editor, "export add:", `(${attempt}, 1)`);
-      const call = `▶ add(${attempt}, 1)`;
-      const text = await outputMatching(page, new RegExp(`${call.replace(/[()]/g, "\\$&")}\\n[→✗]`));
-      fuel = text.slice(text.lastIndexOf(call));
-    }
-    step("a wasmlens.run setting limits the next run", /ran out of fuel after 1 unit;[\s\S]*\[fuel limit\]/.test(fuel), fuel);
+    await outputRepeating(page, "didChangeConfiguration", "Sending notification 'workspace/didChangeConfiguration'", 1);
+    await invoke(page, editor, "export add:", "(1, 1)");
+    const limited = await outputMatching(page, /▶ add\(1, 1\)\n[→✗][^\n]*/);
+    // The output view wraps the long line; one space for each break.
+    const fuel = limited.slice(limited.lastIndexOf("▶ add(1, 1)")).replace(/\s+/g, " ");
+    step("a wasmlens.run setting limits the next run", /ran out of fuel after 1 unit;.*\[fuel limit\]/.test(fuel), fuel);
     writeFileSync(join(workspace, ".vscode", "settings.json"), "{}");
 
     // Format: the messy file takes the canonical layout, unsaved.
@@ -414,19 +455,21 @@ async function trustedPass(browser) {
     // wasmlens.trace.server = messages: the protocol is in the log.
     await runCommand(page, "Output: Show Output Channels...", "wasmlens");
     const log = await outputMatching(page, "[Trace - ");
-    step("the server's messages are traced in its log", /\[Trace - [^\]]+\] (Sending|Received) (request|notification|response)/.test(log), log);
+    step(
+      "the server's messages are traced in its log",
+      /\[Trace - [^\]]+\] (Sending|Received) (request|notification|response)/.test(log),
+      log,
+    );
 
     // Restart Server: a second start in the log (filtered to those lines),
-    // and the lenses work on the new server.
+    // the second server ready, and the lenses work on it.
     await runCommand(page, "Wasmlens: Restart Server");
-    const filter = page.locator(".panel .viewpane-filter input").first();
-    await filter.fill("Starting wasmlens.server.path");
-    const starts = await outputMatching(page, /Starting wasmlens\.server\.path[\s\S]*Starting wasmlens\.server\.path/, 30_000);
-    await filter.fill("");
+    const starts = await outputRepeating(page, "Starting wasmlens.server.path", "Starting wasmlens.server.path", 2);
+    const ready = await outputRepeating(page, "The server is ready", "The server is ready, with lenses.", 2);
     await page.locator(".tabs-container .tab", { hasText: "calc.wit" }).click();
     await invoke(page, editor, "export add:", "(3, 4)");
     const after = await outputMatching(page, "→ 7");
-    step("Restart Server starts a new server and the lenses work on it", /▶ add\(3, 4\)\n→ 7/.test(after), `${starts}\n${after}`);
+    step("Restart Server starts a new server and the lenses work on it", /▶ add\(3, 4\)\n→ 7/.test(after), `${starts}\n${ready}\n${after}`);
   } finally {
     await close();
   }
@@ -456,16 +499,19 @@ async function untrustedPass(browser) {
     await openFile(page, editor, "calc.wit", "world calc");
     step("untrusted: language features work (a diagnostic)", true, await typeAnError(page, editor));
 
-    // The trusted pass saw lenses within seconds of opening; give them
-    // that time and more before counting none.
-    await sleep(5_000);
-    const lenses = await editor.locator(".codelens-decoration a").count();
-    await shot("2-restricted");
-    step("untrusted: no lens is offered", lenses === 0, `${lenses} lenses`);
-
+    // Count the lenses once the server has answered (the diagnostic above)
+    // and its log says it is ready: without a lens provider, so none can
+    // come later.
     await runCommand(page, "Output: Show Output Channels...", "wasmlens");
     // The output view wraps long lines; join them back.
-    const log = (await outputMatching(page, "Starting")).replace(/\n/g, "");
+    const log = (await outputMatching(page, "The server is ready")).replace(/\n/g, "");
+    const lenses = await editor.locator(".codelens-decoration a").count();
+    await shot("2-restricted");
+    step(
+      "untrusted: no lens is offered",
+      lenses === 0 && log.includes("The server is ready, without lenses: execution is off."),
+      `${lenses} lenses; ${log}`,
+    );
     step(
       "untrusted: the bundled server starts with execution off",
       /Starting the bundled server \([^)]*\/server\/wasmlens\); workspace not trusted: lenses off/.test(log),
@@ -483,7 +529,11 @@ async function untrustedPass(browser) {
     const held = await invoke(page, editor, "export add:", "(2, 3)");
     const output = await outputMatching(page, "→ 5");
     await shot("3-trusted");
-    step("trusting the folder turns lenses on: Invoke runs on the bundled server", held === "(0, 0)" && /▶ add\(2, 3\)[\s\S]*→ 5/.test(output), output);
+    step(
+      "trusting the folder turns lenses on: Invoke runs on the bundled server",
+      held === "(0, 0)" && /▶ add\(2, 3\)[\s\S]*→ 5/.test(output),
+      output,
+    );
   } finally {
     await close();
   }

@@ -29,7 +29,7 @@ describe("argumentProblem", () => {
     ["(1, 2", "`)` is missing at the end"],
     ["(1, 2))", "`)` at column 7 closes nothing"],
     ["([1, 2)", "`)` at column 7 closes nothing open; expected `]`"],
-    ['("open', "a string opened with \" is not closed"],
+    ['("open', 'a string opened with " is not closed'],
     ["", undefined],
   ];
   for (const [input, problem] of cases) {

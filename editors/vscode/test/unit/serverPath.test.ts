@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { resolveServer, type Probe } from "../../src/serverPath";
+import { type Probe, resolveServer } from "../../src/serverPath";
 
 /** A file system where exactly `executables` exist and run. */
 function probe(executables: string[], env: Record<string, string> = {}): Probe {

@@ -77,14 +77,14 @@ pub async fn execute(
     clear_run_diagnostics(state).await;
     let done = run(state, &target, job, &mut progress).await?;
     let rendered = render(&target, &progress.run_id, done);
-    if let Some(trap) = rendered.trap {
-        if let Some(uri) = uri_of(&trap.path) {
-            lock(&state.run_diagnostics).insert(trap.path);
-            state
-                .client
-                .publish_diagnostics(uri, vec![trap.diagnostic], None)
-                .await;
-        }
+    if let Some(trap) = rendered.trap
+        && let Some(uri) = uri_of(&trap.path)
+    {
+        lock(&state.run_diagnostics).insert(trap.path);
+        state
+            .client
+            .publish_diagnostics(uri, vec![trap.diagnostic], None)
+            .await;
     }
     if matches!(rendered.answer, LensAnswer::Build(_)) {
         // A build changes what the lenses say (found, stale).
