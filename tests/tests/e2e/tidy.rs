@@ -85,12 +85,19 @@ fn each_layer_uses_only_what_architecture_md_allows() {
             "runtime" => repo().join("runtime/src"),
             _ => repo().join("server/src").join(layer),
         };
-        assert!(
-            dir.is_dir(),
-            "layer `{layer}` has no folder {}",
-            dir.display()
-        );
-        for file in rust_files(&dir) {
+        // A layer is a folder, or a single file `<layer>.rs`.
+        let files = if dir.is_dir() {
+            rust_files(&dir)
+        } else {
+            let file = dir.with_extension("rs");
+            assert!(
+                file.is_file(),
+                "layer `{layer}` is neither {} nor a file",
+                dir.display()
+            );
+            vec![file]
+        };
+        for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
             for used in layers_used(&text, &layers) {
                 if used != *layer && !allowed.contains(&used) {
