@@ -578,7 +578,10 @@ async fn a_component_older_than_its_wit_is_flagged_stale() {
     // Rebuilding (here `true`, which leaves the file as it is) answers
     // with the build's exit code.
     let build = workspace.lens_command("⚠ Older", "world calc").await;
-    let answer = workspace.execute(&build, json!({})).await;
+    let (_, response) = workspace
+        .execute_consenting(&build, json!({}), "Allow once")
+        .await;
+    let answer = &response["result"];
     assert_eq!(answer["kind"], "build");
     assert_eq!(answer["exitCode"], 0);
 
