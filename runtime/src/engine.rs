@@ -33,6 +33,10 @@ pub struct EngineOptions {
     /// fiber stacks a fresh instance would need. It reserves address
     /// space up front, so one-shot runs leave it off.
     pub pooling: bool,
+    /// Compile for Wasmtime's guest debugging (breakpoints, stepping,
+    /// frames with their locals): code that is slower and has a copy per
+    /// store, so only debug sessions use it, on an engine of their own.
+    pub guest_debug: bool,
 }
 
 impl EngineOptions {
@@ -44,6 +48,21 @@ impl EngineOptions {
             fuel: true,
             epochs: true,
             pooling: true,
+            guest_debug: false,
+        }
+    }
+
+    /// A debug session's engine: guest debugging and epochs (pause and
+    /// breakpoint edits while running arrive at an epoch check); no fuel and
+    /// no pooling (a debugged guest runs as long as the user lets it, and
+    /// each session is one store).
+    pub fn for_debugging() -> EngineOptions {
+        EngineOptions {
+            cache_dir: default_cache_dir(),
+            fuel: false,
+            epochs: true,
+            pooling: false,
+            guest_debug: true,
         }
     }
 }
@@ -85,7 +104,8 @@ impl Runtime {
             .concurrency_support(true)
             .wasm_backtrace_details(WasmBacktraceDetails::Enable)
             .consume_fuel(options.fuel)
-            .epoch_interruption(options.epochs);
+            .epoch_interruption(options.epochs)
+            .guest_debug(options.guest_debug);
         if options.pooling {
             let mut pool = PoolingAllocationConfig::default();
             pool.total_component_instances(POOL_SIZE)

@@ -11,9 +11,12 @@
 //! - `limits`: fuel, timeout, memory, and what each says when hit;
 //! - `wave`: calls and results in WAVE;
 //! - `trace`: the calls an invocation makes across the component boundary;
-//! - `trap`: traps as structured frames with source locations.
+//! - `trap`: traps as structured frames with source locations;
+//! - `debug`: debug sessions on Wasmtime's guest-debug API (every
+//!   Wasmtime debug call of wasmlens is there).
 
 mod artifact;
+pub mod debug;
 mod engine;
 mod exports;
 pub mod limits;

@@ -59,6 +59,13 @@ pub struct Prepared {
         std::sync::Arc<std::sync::Mutex<HashMap<String, (ComponentExportIndex, ComponentFunc)>>>,
 }
 
+/// An export found and its arguments checked: ready to call.
+pub(crate) struct ResolvedCall {
+    index: ComponentExportIndex,
+    func_type: ComponentFunc,
+    params: Vec<Val>,
+}
+
 /// A traced call: its outcome and the calls it made.
 #[derive(Debug)]
 pub struct Traced {
@@ -124,7 +131,11 @@ impl Prepared {
     }
 
     /// A store with the capabilities and limits of one run.
-    fn store(&self, capabilities: &Capabilities, limits: &Limits) -> anyhow::Result<Store<Host>> {
+    pub(crate) fn store(
+        &self,
+        capabilities: &Capabilities,
+        limits: &Limits,
+    ) -> anyhow::Result<Store<Host>> {
         let mut wasi = capabilities.wasi()?;
         let (wasi, p1) = match &*self.linked {
             Linked::Component { .. } => (wasi.build(), None),
@@ -172,7 +183,11 @@ impl Prepared {
         Ok(store)
     }
 
-    fn failed(store: &mut Store<Host>, error: wasmtime::Error, limits: &Limits) -> RunError {
+    pub(crate) fn failed(
+        store: &mut Store<Host>,
+        error: wasmtime::Error,
+        limits: &Limits,
+    ) -> RunError {
         let memory_hit = store.data_mut().limiter.hit.take();
         classify(error, limits, memory_hit)
     }
@@ -298,15 +313,8 @@ impl Prepared {
         }
     }
 
-    /// Calls an export; `seen` receives its arguments (name, WAVE) once
-    /// they are type-checked.
-    async fn invoke_seen(
-        &self,
-        call: &str,
-        capabilities: &Capabilities,
-        limits: &Limits,
-        seen: &mut Vec<(String, String)>,
-    ) -> Result<Invocation, RunError> {
+    /// The export `call` names, its type and its arguments, type-checked.
+    pub(crate) fn resolve_call(&self, call: &str) -> Result<ResolvedCall, RunError> {
         let call = CallText::parse(call).map_err(RunError::Call)?;
         let name = call.name();
         let known = self.functions.lock().unwrap().get(&name).cloned();
@@ -319,34 +327,62 @@ impl Prepared {
             }
         };
         let params = arguments(&call, &func_type).map_err(RunError::Call)?;
-        seen.extend(
-            func_type
-                .params()
-                .map(|(name, _)| name.to_string())
-                .zip(params.iter().map(render)),
-        );
+        Ok(ResolvedCall {
+            index,
+            func_type,
+            params,
+        })
+    }
+
+    /// Instantiates the component in `store` and makes `call`; the results
+    /// in WAVE and how long instantiation took.
+    pub(crate) async fn call_in(
+        &self,
+        store: &mut Store<Host>,
+        call: &ResolvedCall,
+    ) -> wasmtime::Result<(Vec<String>, Duration)> {
         let Linked::Component { pre, .. } = &*self.linked else {
             unreachable!("find_function accepts components only");
         };
-        let mut store = self.store(capabilities, limits).map_err(RunError::Failed)?;
         let started = Instant::now();
-        let instance = match pre.instantiate_async(&mut store).await {
-            Ok(instance) => instance,
-            Err(e) => return Err(Self::failed(&mut store, e, limits)),
-        };
+        let instance = pre.instantiate_async(&mut *store).await?;
         let instantiation = started.elapsed();
         let func = instance
-            .get_func(&mut store, index)
+            .get_func(&mut *store, call.index)
             .expect("the export is a function");
-        let mut results = vec![Val::Bool(false); func_type.results().len()];
-        if let Err(e) = func.call_async(&mut store, &params, &mut results).await {
-            return Err(Self::failed(&mut store, e, limits));
+        let mut results = vec![Val::Bool(false); call.func_type.results().len()];
+        func.call_async(&mut *store, &call.params, &mut results)
+            .await?;
+        Ok((results.iter().map(render).collect(), instantiation))
+    }
+
+    /// Calls an export; `seen` receives its arguments (name, WAVE) once
+    /// they are type-checked.
+    async fn invoke_seen(
+        &self,
+        call: &str,
+        capabilities: &Capabilities,
+        limits: &Limits,
+        seen: &mut Vec<(String, String)>,
+    ) -> Result<Invocation, RunError> {
+        let resolved = self.resolve_call(call)?;
+        seen.extend(
+            resolved
+                .func_type
+                .params()
+                .map(|(name, _)| name.to_string())
+                .zip(resolved.params.iter().map(render)),
+        );
+        let mut store = self.store(capabilities, limits).map_err(RunError::Failed)?;
+        let started = Instant::now();
+        match self.call_in(&mut store, &resolved).await {
+            Ok((results, instantiation)) => Ok(Invocation {
+                results,
+                duration: started.elapsed(),
+                instantiation,
+            }),
+            Err(e) => Err(Self::failed(&mut store, e, limits)),
         }
-        Ok(Invocation {
-            results: results.iter().map(render).collect(),
-            duration: started.elapsed(),
-            instantiation,
-        })
     }
 
     /// The WAVE parameter list of export `name` (as a call names it, e.g.
@@ -363,12 +399,7 @@ impl Prepared {
     /// module. Returns the exit code (0 when `run` returns `ok`).
     pub async fn run(&self, capabilities: &Capabilities, limits: &Limits) -> Result<i32, RunError> {
         let mut store = self.store(capabilities, limits).map_err(RunError::Failed)?;
-        let outcome = match &*self.linked {
-            Linked::Component { component, pre } => {
-                self.run_component(&mut store, component, pre).await
-            }
-            Linked::Module { pre, .. } => Self::run_module(&mut store, pre).await,
-        };
+        let outcome = self.run_in(&mut store).await;
         match outcome {
             Ok(code) => Ok(code),
             Err(e) => match Self::failed(&mut store, e, limits) {
@@ -376,6 +407,26 @@ impl Prepared {
                 other => Err(other),
             },
         }
+    }
+
+    /// Runs the command in `store`.
+    pub(crate) async fn run_in(&self, store: &mut Store<Host>) -> wasmtime::Result<i32> {
+        match &*self.linked {
+            Linked::Component { component, pre } => self.run_component(store, component, pre).await,
+            Linked::Module { pre, .. } => Self::run_module(store, pre).await,
+        }
+    }
+
+    /// The component, or the core module, this was linked from.
+    pub(crate) fn artifact(&self) -> Artifact {
+        match &*self.linked {
+            Linked::Component { component, .. } => Artifact::Component(component.clone()),
+            Linked::Module { pre } => Artifact::Module(pre.module().clone()),
+        }
+    }
+
+    pub(crate) fn runtime(&self) -> &Runtime {
+        &self.runtime
     }
 
     async fn run_component(

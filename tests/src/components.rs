@@ -13,12 +13,20 @@ pub fn component(world_wit: &str, core_wat: &str) -> Vec<u8> {
 /// `core_wat` wrapped as the component of `world_wit`, whose packages may
 /// import those of the WASI tree at `wasi_dir`.
 fn encode(wasi_dir: std::path::PathBuf, world_wit: &str, core_wat: &str) -> Vec<u8> {
+    encode_module(
+        wasi_dir,
+        world_wit,
+        wat::parse_str(core_wat).expect("valid WAT"),
+    )
+}
+
+/// A core module (binary) wrapped as the component of `world_wit`.
+fn encode_module(wasi_dir: std::path::PathBuf, world_wit: &str, mut module: Vec<u8>) -> Vec<u8> {
     let mut resolve = wit_parser::Resolve::new();
     resolve.all_features = true;
     resolve.push_path(wasi_dir).expect("the WASI tree resolves");
     let package = resolve.push_str("world.wit", world_wit).expect("valid WIT");
     let world = resolve.select_world(&[package], None).expect("one world");
-    let mut module = wat::parse_str(core_wat).expect("valid WAT");
     wit_component::embed_component_metadata(
         &mut module,
         &resolve,
@@ -271,6 +279,47 @@ pub fn c_greet_component() -> Vec<u8> {
         .validate(true)
         .encode()
         .expect("component encodes")
+}
+
+/// A debugger fixture of `tests/fixtures/debug` (see its README): a
+/// preview 1 command (`cmd-O0`, `cmd-O1`, `rust_cmd`) adapted into a
+/// component.
+pub fn debug_command(name: &str) -> Vec<u8> {
+    let path = crate::workspace_root().join(format!("tests/fixtures/debug/{name}.wasm"));
+    let module = std::fs::read(&path).expect("a debug fixture (tests/fixtures/debug/build.sh)");
+    wit_component::ComponentEncoder::default()
+        .module(&module)
+        .expect("module accepted")
+        .adapter(
+            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME,
+            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+        )
+        .expect("adapter accepted")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
+}
+
+/// The C reactor of `tests/fixtures/debug` (`lib-O0.wasm`) as the
+/// component of `lib.wit`.
+pub fn debug_library() -> Vec<u8> {
+    let dir = crate::workspace_root().join("tests/fixtures/debug");
+    let wit = std::fs::read_to_string(dir.join("lib.wit")).expect("lib.wit");
+    let module = std::fs::read(dir.join("lib-O0.wasm")).expect("lib-O0.wasm");
+    encode_module(wasi_p2_dir(), &wit, module)
+}
+
+/// The line of `// LINE: <marker>` in a source of `tests/fixtures/debug`.
+pub fn debug_marker(file: &str, marker: &str) -> u32 {
+    let path = crate::workspace_root()
+        .join("tests/fixtures/debug")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("a fixture source");
+    let wanted = format!("// LINE: {marker}");
+    text.lines()
+        .position(|line| line.trim_end().ends_with(&wanted))
+        .unwrap_or_else(|| panic!("no `{wanted}` in {}", path.display())) as u32
+        + 1
 }
 
 pub const RESOURCE_WIT: &str = "package test:res;

@@ -104,6 +104,7 @@ fn runtime(fuel: bool, epochs: bool, no_cache: bool) -> Result<Runtime, Failure>
         fuel,
         epochs,
         pooling: false,
+        guest_debug: false,
     })
     .map_err(|e| usage(format!("{e:#}")))
 }

@@ -126,6 +126,7 @@ fn precompiled_code_from_another_configuration_is_refused_clearly() {
         fuel: false,
         epochs: false,
         pooling: false,
+        guest_debug: false,
     })
     .unwrap();
     let bytes = component(CALC_WIT, CALC_CORE);
