@@ -5,6 +5,7 @@
 //! are found through `cargo metadata`, never copied into this repository.
 
 pub mod components;
+pub mod dap_client;
 pub mod lsp_client;
 
 use std::collections::BTreeMap;

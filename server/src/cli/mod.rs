@@ -31,6 +31,9 @@ enum Command {
     Fmt(FmtArgs),
     /// Run the WIT language server on stdin/stdout (started by editors).
     Lsp,
+    /// Run a Debug Adapter Protocol server on stdin/stdout: one debug
+    /// session of a component (started by editors).
+    Dap,
     /// Run a component or WASI program, or invoke one of its exports.
     Run(RunArgs),
     /// Compile a component or module to native code (`.cwasm`).
@@ -63,6 +66,13 @@ pub fn main(one_shot: impl FnOnce()) -> ExitCode {
         }
         Command::Run(args) => run::run(&args),
         Command::Compile(args) => run::compile(&args),
+        Command::Dap => match crate::dap::run_stdio() {
+            Ok(()) => exit::CLEAN,
+            Err(e) => {
+                eprintln!("error: the debug adapter failed: {e:#}");
+                exit::FAILURE
+            }
+        },
         Command::Lsp => match crate::lsp::run_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {

@@ -1,0 +1,43 @@
+//! `wasmlens dap`: a Debug Adapter Protocol server on stdin/stdout, one
+//! process per debug session, over `wasmlens_runtime::debug`. A debugger
+//! crash (Wasmtime's guest-debug code may abort on an internal failure)
+//! ends this process only, never the language server.
+//!
+//! - `transport`: the framing; `protocol`: the messages, typed;
+//! - `adapter`: requests answered, the session driven, events sent.
+//!
+//! Invariant: the only place that knows DAP.
+
+mod adapter;
+mod protocol;
+mod transport;
+
+use std::io::BufReader;
+
+use serde_json::json;
+
+use adapter::{Adapter, Outbox};
+
+/// Serves one debug session on stdin/stdout until the client disconnects
+/// (or closes the input).
+pub fn run_stdio() -> anyhow::Result<()> {
+    let outbox = Outbox::new(Box::new(std::io::stdout()));
+    let mut adapter = Adapter::new(outbox.clone());
+    let mut input = BufReader::new(std::io::stdin());
+    while let Some(message) = transport::read_message(&mut input)? {
+        match message {
+            Ok(request) if request["type"] == "request" => adapter.handle(&request),
+            Ok(_) => {}
+            Err(problem) => outbox.event(
+                "output",
+                json!({"category": "console", "output": format!("wasmlens dap: ignored {problem}\n")}),
+            ),
+        }
+        if adapter.done {
+            break;
+        }
+    }
+    // Dropping the adapter ends the session (and its guest).
+    drop(adapter);
+    Ok(())
+}
