@@ -23,3 +23,11 @@ pub use session::{
     BreakpointState, DebugSession, Ending, FrameView, Launch, Resume, ScopeKind, SessionEvent,
     StepKind, StepUnit, Stop, StopReason, Variable,
 };
+
+/// Whether a component (or module) carries DWARF in any of its core
+/// modules: without it a debugger has instructions but no source lines.
+pub fn has_dwarf(bytes: &[u8]) -> bool {
+    wasmparser::Parser::new(0).parse_all(bytes).any(|payload| {
+        matches!(payload, Ok(wasmparser::Payload::CustomSection(section)) if section.name() == ".debug_line")
+    })
+}

@@ -232,7 +232,8 @@ impl ModuleSymbols {
     /// the next line that has code when `line` has none (as debuggers
     /// move a breakpoint set on a blank or comment line).
     pub fn statement_pcs(&self, file: &Path, line: u32) -> Option<(u32, Vec<u32>)> {
-        let same_file = |row: &Row| same_source(&row.source.file, file);
+        let best = self.best_match(file)?;
+        let same_file = |row: &Row| match_score(&row.source.file, file) == best;
         let target = self
             .rows
             .iter()
@@ -253,7 +254,21 @@ impl ModuleSymbols {
 
     /// Whether any row of the line table is in `file`.
     pub fn knows_file(&self, file: &Path) -> bool {
-        self.rows.iter().any(|r| same_source(&r.source.file, file))
+        self.best_match(file).is_some()
+    }
+
+    /// How well the best of the line table's files matches `file` (see
+    /// [`match_score`]); `None` when none has its name.
+    fn best_match(&self, file: &Path) -> Option<usize> {
+        let mut seen: Vec<&Arc<PathBuf>> = Vec::new();
+        let mut best = 0;
+        for row in &self.rows {
+            if !seen.iter().any(|f| Arc::ptr_eq(f, &row.source.file)) {
+                seen.push(&row.source.file);
+                best = best.max(match_score(&row.source.file, file));
+            }
+        }
+        (best > 0).then_some(best)
     }
 
     /// The statement starts inside the body `range`: where a step over a
@@ -420,18 +435,17 @@ fn normalized(path: &Path) -> PathBuf {
     out
 }
 
-/// Whether a DWARF path and a path on this machine name the same source:
-/// equal, or the same file name with the longer one ending in the shorter
-/// one's last components (a checkout in another folder).
-pub fn same_source(recorded: &Path, wanted: &Path) -> bool {
-    if recorded == wanted {
-        return true;
-    }
-    let ours: Vec<_> = recorded.components().rev().collect();
-    let theirs: Vec<_> = wanted.components().rev().collect();
-    let shared = ours.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
-    // The file name and its folder, or the whole of the shorter path.
-    shared >= 2.min(ours.len()).min(theirs.len()).max(1) && shared > 0
+/// How many trailing path components a DWARF path and a path on this
+/// machine share (0 when the file names differ): the file a breakpoint
+/// names is the recorded file that shares the most (a checkout in another
+/// folder than the build's shares the file name, and maybe its folders).
+pub fn match_score(recorded: &Path, wanted: &Path) -> usize {
+    recorded
+        .components()
+        .rev()
+        .zip(wanted.components().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
 }
 
 #[cfg(test)]
@@ -441,16 +455,16 @@ mod tests {
     #[test]
     fn paths_match_by_their_last_components() {
         let cases = [
-            ("/build/src/greet.c", "/home/me/src/greet.c", true),
-            ("/build/src/greet.c", "/build/src/greet.c", true),
-            ("/build/src/greet.c", "/home/me/other/greet.c", false),
-            ("/build/src/greet.c", "/home/me/src/hello.c", false),
-            ("greet.c", "/home/me/src/greet.c", true),
+            ("/build/src/greet.c", "/home/me/src/greet.c", 2),
+            ("/build/src/greet.c", "/build/src/greet.c", 4),
+            ("/build/src/greet.c", "/home/me/other/greet.c", 1),
+            ("/build/src/greet.c", "/home/me/src/hello.c", 0),
+            ("greet.c", "/home/me/src/greet.c", 1),
         ];
-        for (recorded, wanted, same) in cases {
+        for (recorded, wanted, score) in cases {
             assert_eq!(
-                same_source(Path::new(recorded), Path::new(wanted)),
-                same,
+                match_score(Path::new(recorded), Path::new(wanted)),
+                score,
                 "{recorded} vs {wanted}"
             );
         }

@@ -20,8 +20,12 @@ pub const RUN: &str = "wasmlens.run";
 pub const INVOKE: &str = "wasmlens.invoke";
 pub const TRACE: &str = "wasmlens.trace";
 pub const BUILD: &str = "wasmlens.build";
-/// The lens commands: they run something, so execution must be on.
-pub const LENS_COMMANDS: [&str; 4] = [RUN, INVOKE, TRACE, BUILD];
+/// A debug session's launch configuration for a lens (the client starts
+/// the session: `wasmlens dap`).
+pub const DEBUG_CONFIG: &str = "wasmlens.debugConfig";
+/// The lens commands: they run something (or hand out what runs it), so
+/// execution must be on.
+pub const LENS_COMMANDS: [&str; 5] = [RUN, INVOKE, TRACE, BUILD, DEBUG_CONFIG];
 /// A component's WIT; reads a file and runs nothing.
 pub const EXPORTS: &str = "wasmlens.exports";
 
@@ -52,6 +56,8 @@ pub enum LensKind {
     Invoke,
     Trace,
     Build,
+    /// ⏵ Debug: a launch configuration for `wasmlens dap`.
+    Debug,
     /// No component: a lens that explains, without a command.
     Missing,
 }
@@ -85,6 +91,7 @@ pub enum LensCommand {
     Invoke,
     Trace,
     Build,
+    DebugConfig,
 }
 
 impl LensCommand {
@@ -94,6 +101,7 @@ impl LensCommand {
             LensCommand::Invoke => INVOKE,
             LensCommand::Trace => TRACE,
             LensCommand::Build => BUILD,
+            LensCommand::DebugConfig => DEBUG_CONFIG,
         }
     }
 }
@@ -119,6 +127,7 @@ impl CommandKind {
             INVOKE => CommandKind::Lens(LensCommand::Invoke),
             TRACE => CommandKind::Lens(LensCommand::Trace),
             BUILD => CommandKind::Lens(LensCommand::Build),
+            DEBUG_CONFIG => CommandKind::Lens(LensCommand::DebugConfig),
             EXPORTS => CommandKind::Exports,
             _ => {
                 return Err(invalid_params(format!(
@@ -174,6 +183,47 @@ pub enum LensAnswer {
     Invoke(ExecutionAnswer),
     Trace(ExecutionAnswer),
     Build(BuildAnswer),
+    DebugConfig(DebugConfigAnswer),
+}
+
+/// What a client starts a debug session with.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DebugConfigAnswer {
+    pub configuration: LaunchConfiguration,
+    /// The component is older than its WIT.
+    pub stale: bool,
+    /// Something the user should know first (no debug info, a stale build).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// A `wasmlens` launch configuration (`launch.json`'s names).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchConfiguration {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub request: &'static str,
+    pub name: String,
+    pub component: PathBuf,
+    /// The WAVE call; without it the component runs as a command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoke: Option<String>,
+    pub args: Vec<String>,
+    pub env: std::collections::BTreeMap<String, String>,
+    pub dirs: Vec<LaunchDir>,
+    pub allow_net: bool,
+    pub stop_on_entry: bool,
+    pub cwd: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchDir {
+    pub host: PathBuf,
+    pub guest: String,
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

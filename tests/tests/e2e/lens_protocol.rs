@@ -341,3 +341,19 @@ async fn build_answer() {
         .await;
     snapshot("LensAnswer-build", &response["result"], &root);
 }
+
+#[tokio::test]
+async fn debug_config_answer() {
+    let mut workspace = LensWorkspace::start(
+        &[("wit/calc.wit", CALC_WIT)],
+        &[(CALC_PATH, calc_component())],
+        "wit/calc.wit",
+    )
+    .await;
+    let root = workspace.root.clone();
+    let debug = workspace.lens_command("⏵ Debug", "export add").await;
+    let answer = workspace
+        .execute(&debug, json!({"arguments": "(20, 22)"}))
+        .await;
+    snapshot("LensAnswer-debugConfig", &answer, &root);
+}

@@ -220,20 +220,28 @@ async fn lenses_sit_above_each_export_and_say_when_nothing_is_built() {
             true,
             &[
                 "3: \"▶ Invoke\"",
+                "3: \"⏵ Debug\"",
                 "3: \"Trace\"",
                 "7: \"▶ Invoke\"",
+                "7: \"⏵ Debug\"",
                 "7: \"Trace\"",
                 "8: \"▶ Invoke\"",
+                "8: \"⏵ Debug\"",
                 "8: \"Trace\"",
                 "9: \"▶ Invoke\"",
+                "9: \"⏵ Debug\"",
                 "9: \"Trace\"",
                 "10: \"▶ Invoke\"",
+                "10: \"⏵ Debug\"",
                 "10: \"Trace\"",
                 "11: \"▶ Invoke\"",
+                "11: \"⏵ Debug\"",
                 "11: \"Trace\"",
                 "12: \"▶ Invoke\"",
+                "12: \"⏵ Debug\"",
                 "12: \"Trace\"",
                 "13: \"▶ Invoke\"",
+                "13: \"⏵ Debug\"",
                 "13: \"Trace\"",
             ],
         ),
@@ -453,7 +461,7 @@ async fn run_streams_output_and_trace_records_the_wasi_calls() {
         "wit/world.wit",
     )
     .await;
-    assert_eq!(workspace.lenses().await, ["2: \"▶ Run\""]);
+    assert_eq!(workspace.lenses().await, ["2: \"▶ Run\"", "2: \"⏵ Debug\""]);
     let run = workspace.lens_command("▶ Run", "world hello").await;
     let answer = workspace.execute(&run, json!({})).await;
     assert_eq!(answer["ok"], true, "{answer}");
@@ -571,7 +579,7 @@ async fn a_component_older_than_its_wit_is_flagged_stale() {
     let lenses = workspace.lenses().await;
     assert_eq!(lenses[0], "3: \"▶ Invoke (stale build)\"", "{lenses:?}");
     assert_eq!(
-        lenses[2], "6: \"⚠ Older than the WIT: Rebuild\"",
+        lenses[3], "6: \"⚠ Older than the WIT: Rebuild\"",
         "{lenses:?}"
     );
 
@@ -912,7 +920,7 @@ async fn show_component_exports_decodes_the_wit_even_with_execution_off() {
         let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
         assert_eq!(
             commands.as_array().unwrap().len(),
-            if execution { 5 } else { 1 },
+            if execution { 6 } else { 1 },
             "{commands}"
         );
         let answer = client
@@ -1013,12 +1021,16 @@ async fn the_example_workspace_runs_from_its_lenses() {
         workspace.lenses().await,
         [
             "5: \"▶ Invoke\"",
+            "5: \"⏵ Debug\"",
             "5: \"Trace\"",
             "7: \"▶ Invoke\"",
+            "7: \"⏵ Debug\"",
             "7: \"Trace\"",
             "10: \"▶ Invoke\"",
+            "10: \"⏵ Debug\"",
             "10: \"Trace\"",
             "14: \"▶ Run\"",
+            "14: \"⏵ Debug\"",
         ]
     );
 

@@ -17,6 +17,7 @@ mod lints_and_overlays;
 mod lsp_code_actions;
 mod lsp_completion;
 mod lsp_consent;
+mod lsp_debug;
 mod lsp_documents;
 mod lsp_formatting;
 mod lsp_hover_symbols;

@@ -15,7 +15,7 @@ use crate::lenses::package_runs::PackageRuns;
 use crate::lenses::runner::Located;
 use crate::lenses::targets::WorldTarget;
 use crate::lsp::convert::path_of;
-use crate::lsp::ext::{BUILD, INVOKE, LensData, LensKind, RUN, TRACE};
+use crate::lsp::ext::{BUILD, DEBUG_CONFIG, INVOKE, LensData, LensKind, RUN, TRACE};
 use crate::lsp::state::{Snapshot, State, lock, off_runtime};
 
 pub async fn code_lens(state: &State, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
@@ -93,6 +93,7 @@ fn code_lenses(
             } else {
                 if world.is_command {
                     lens(range, LensKind::Run, world, None, stale, None);
+                    lens(range, LensKind::Debug, world, None, stale, None);
                 }
                 if stale && located.build.is_some() {
                     lens(range, LensKind::Build, world, None, true, None);
@@ -108,6 +109,7 @@ fn code_lenses(
             {
                 let export = Some(function.call_name.as_str());
                 lens(range, LensKind::Invoke, world, export, stale, None);
+                lens(range, LensKind::Debug, world, export, stale, None);
                 lens(range, LensKind::Trace, world, export, stale, None);
             }
         }
@@ -151,6 +153,7 @@ fn resolve(mut lens: CodeLens) -> CodeLens {
         LensKind::Run => (format!("▶ Run{stale}"), RUN),
         LensKind::Invoke => (format!("▶ Invoke{stale}"), INVOKE),
         LensKind::Trace => ("Trace".to_string(), TRACE),
+        LensKind::Debug => ("⏵ Debug".to_string(), DEBUG_CONFIG),
         LensKind::Build if data.stale => ("⚠ Older than the WIT: Rebuild".to_string(), BUILD),
         LensKind::Build => ("Build".to_string(), BUILD),
         LensKind::Missing => (data.note.clone().unwrap_or_default(), ""),

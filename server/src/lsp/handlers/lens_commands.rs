@@ -19,18 +19,27 @@ use crate::lenses::consent::{build_wishes, run_wishes, without};
 use crate::lenses::runner::{self, Action, Events};
 use crate::lsp::convert::uri_of;
 use crate::lsp::errors::{invalid_params, request_failed};
-use crate::lsp::ext::{LensAnswer, LensCommand, LensCommandArgument, TemplateAnswer};
+use crate::lsp::ext::{
+    DebugConfigAnswer, LaunchConfiguration, LaunchDir, LensAnswer, LensCommand,
+    LensCommandArgument, TemplateAnswer,
+};
 use crate::lsp::run_progress::{Channel, RunProgress};
 use crate::lsp::state::{State, lock, off_runtime};
 use tower_lsp_server::ls_types::MessageType;
+use wasmlens_runtime::Stdio;
 
 /// What a lens command asks for, parsed and checked against the world.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Request {
-    /// Invoke or trace without arguments: the WAVE template of `export`,
-    /// answered without running anything.
+    /// Invoke, trace or debug without arguments: the WAVE template of
+    /// `export`, answered without running anything.
     Template {
         export: String,
+    },
+    /// A launch configuration for `wasmlens dap`: the client starts it.
+    Debug {
+        call: Option<String>,
+        program_args: Vec<String>,
     },
     Work(Job),
 }
@@ -56,9 +65,12 @@ pub async fn execute(
     let mut target = LensTarget::find(state, &argument.lens).await?;
     let job = match parse(command, argument, &target)? {
         Request::Template { export } => return template(state, &target, export).await,
+        Request::Debug { call, program_args } => {
+            return debug_config(state, &mut target, call, program_args).await;
+        }
         Request::Work(job) => job,
     };
-    let withheld = consent(state, &mut target, &job).await?;
+    let withheld = consent(state, &mut target, matches!(job, Job::Build)).await?;
     let title = match &job {
         Job::Build => format!("Building {}", target.world.name),
         Job::Execute {
@@ -117,6 +129,21 @@ fn parse(
                 program_args: argument.args,
             }));
         }
+        LensCommand::DebugConfig => match argument.lens.export.clone() {
+            Some(export) => export,
+            None if world.is_command => {
+                return Ok(Request::Debug {
+                    call: None,
+                    program_args: argument.args,
+                });
+            }
+            None => {
+                return Err(invalid_params(format!(
+                    "{} does not export wasi:cli/run; debug one of its functions (give `export`)",
+                    world.name
+                )));
+            }
+        },
         LensCommand::Invoke | LensCommand::Trace => argument.lens.export.ok_or_else(|| {
             invalid_params("invoke and trace need `export`, the function to call")
         })?,
@@ -138,6 +165,12 @@ fn parse(
     };
     let action = match command {
         LensCommand::Trace => Action::Trace(call),
+        LensCommand::DebugConfig => {
+            return Ok(Request::Debug {
+                call: Some(call),
+                program_args: Vec::new(),
+            });
+        }
         _ => Action::Invoke(call),
     };
     Ok(Request::Work(Job::Execute {
@@ -150,15 +183,16 @@ fn parse(
 /// put to the user unless they allowed it for this content before. A
 /// denied build is refused; a denied run runs without what was denied,
 /// and the returned line says so.
-async fn consent(state: &State, target: &mut LensTarget, job: &Job) -> Result<Option<String>> {
+async fn consent(state: &State, target: &mut LensTarget, build: bool) -> Result<Option<String>> {
     let settings = &target.runs.settings;
-    let wishes = match job {
-        Job::Build => target
+    let wishes = if build {
+        target
             .located
             .build
             .as_deref()
-            .and_then(|command| build_wishes(settings, command)),
-        Job::Execute { .. } => run_wishes(settings),
+            .and_then(|command| build_wishes(settings, command))
+    } else {
+        run_wishes(settings)
     };
     let Some(wishes) = wishes else {
         return Ok(None);
@@ -174,12 +208,12 @@ async fn consent(state: &State, target: &mut LensTarget, job: &Job) -> Result<Op
             }
             Ok(None)
         }
-        Answer::Deny => match job {
-            Job::Build => Err(request_failed(format!(
+        Answer::Deny => match build {
+            true => Err(request_failed(format!(
                 "the build command of {} was not run: it was not allowed; run it again to be asked again",
                 wishes.file.display()
             ))),
-            Job::Execute { .. } => {
+            false => {
                 let denied: Vec<String> = wishes.items.iter().map(|w| w.to_string()).collect();
                 target.runs.settings = without(&target.runs.settings, &wishes);
                 Ok(Some(format!(
@@ -190,6 +224,67 @@ async fn consent(state: &State, target: &mut LensTarget, job: &Job) -> Result<Op
             }
         },
     }
+}
+
+/// The launch configuration of a debug session for the lens' world: its
+/// component, the call (or the command's arguments) and the grants of
+/// `[run]` the user allows.
+async fn debug_config(
+    state: &State,
+    target: &mut LensTarget,
+    call: Option<String>,
+    program_args: Vec<String>,
+) -> Result<LensAnswer> {
+    let component = target.component()?;
+    // The session gets the grants, so the user consents first, as for Run.
+    let withheld = consent(state, target, false).await?;
+    let settings = &target.runs.settings;
+    let capabilities = settings.capabilities(&target.runs.base, Stdio::Inherit);
+    let name = match &call {
+        Some(call) => format!("Debug {call} ({})", target.world.name),
+        None => format!("Debug {}", target.world.name),
+    };
+    let path = component.clone();
+    let has_dwarf = off_runtime(move || {
+        std::fs::read(&path).is_ok_and(|bytes| wasmlens_runtime::debug::has_dwarf(&bytes))
+    })
+    .await?;
+    let mut hints = Vec::new();
+    if !has_dwarf {
+        hints.push(format!(
+            "{} has no debug info: it debugs by instruction only; build it with debug info (clang -g, a debug profile) for source lines",
+            component.display()
+        ));
+    }
+    if target.located.stale {
+        hints.push("the component is older than its WIT; rebuild it first".to_string());
+    }
+    hints.extend(withheld);
+    Ok(LensAnswer::DebugConfig(DebugConfigAnswer {
+        configuration: LaunchConfiguration {
+            kind: "wasmlens",
+            request: "launch",
+            name,
+            component,
+            invoke: call,
+            args: program_args,
+            env: capabilities.env.into_iter().collect(),
+            dirs: capabilities
+                .dirs
+                .into_iter()
+                .map(|d| LaunchDir {
+                    host: d.host,
+                    guest: d.guest,
+                    read_only: d.read_only,
+                })
+                .collect(),
+            allow_net: capabilities.allow_net,
+            stop_on_entry: false,
+            cwd: target.runs.base.clone(),
+        },
+        stale: target.located.stale,
+        hint: (!hints.is_empty()).then(|| hints.join("; ")),
+    }))
 }
 
 async fn template(state: &State, target: &LensTarget, export: String) -> Result<LensAnswer> {
