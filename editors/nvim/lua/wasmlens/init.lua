@@ -1,12 +1,14 @@
 -- The client side of wasmlens' run lenses in Neovim.
 --
 -- The server's lenses carry commands (`wasmlens.run`, `wasmlens.invoke`,
--- `wasmlens.trace`, `wasmlens.build`) whose one argument says what they
--- are about. Here each command is handled before it reaches the server:
--- Invoke and Trace first ask the server for a WAVE template of the
--- function's parameters and let the user edit it in `vim.ui.input`; then
--- the command runs on the server, whose output (`wasmlens/output`) and
--- result go to a scratch split, `wasmlens://output`.
+-- `wasmlens.trace`, `wasmlens.build`, `wasmlens.debugConfig`) whose one
+-- argument says what they are about. Here each command is handled before
+-- it reaches the server: Invoke and Trace first ask the server for a WAVE
+-- template of the function's parameters and let the user edit it in
+-- `vim.ui.input`; then the command runs on the server, whose output
+-- (`wasmlens/output`) and result go to a scratch split, `wasmlens://output`.
+-- ⏵ Debug asks the same way, then hands the server's launch configuration
+-- to nvim-dap (`wasmlens.dap`).
 local M = {}
 
 local OUTPUT_NAME = 'wasmlens://output'
@@ -33,6 +35,21 @@ function M.prompt_default(answer, remembered)
   end
   vim.notify('wasmlens: the server sent no argument template; starting from ()', vim.log.levels.WARN)
   return '()'
+end
+
+--- Asks the user for the arguments of the lens' export (`argument`),
+--- starting from the server's template `answer` or what was typed last;
+--- `on_input` gets what was typed, nothing runs on Escape.
+function M.ask_arguments(argument, answer, on_input)
+  local key = M.memory_key(argument)
+  local default = M.prompt_default(answer, M.last_arguments[key])
+  vim.ui.input({ prompt = (argument.export or '') .. ' ', default = default }, function(input)
+    if not input then
+      return
+    end
+    M.last_arguments[key] = input
+    on_input(input)
+  end)
 end
 
 --- The scratch buffer that shows runs, created on first use.
@@ -85,6 +102,24 @@ function M.output(params)
   end)
 end
 
+--- The lens kinds (the `kind` of a lens' data, and `:Wasmlens KIND`) and
+--- the command each runs.
+local LENSES = {
+  run = 'wasmlens.run',
+  invoke = 'wasmlens.invoke',
+  trace = 'wasmlens.trace',
+  build = 'wasmlens.build',
+  debug = 'wasmlens.debugConfig',
+}
+
+local TITLES = {
+  ['wasmlens.run'] = '▶ Run',
+  ['wasmlens.invoke'] = '▶ Invoke',
+  ['wasmlens.trace'] = 'Trace',
+  ['wasmlens.build'] = 'Build',
+  ['wasmlens.debugConfig'] = '⏵ Debug',
+}
+
 local function client_for(bufnr)
   return vim.lsp.get_clients({ bufnr = bufnr, name = 'wasmlens' })[1]
 end
@@ -124,13 +159,7 @@ local function call_with_arguments(command, ctx)
         M.append('error: ' .. err.message .. '\n')
         return
       end
-      local key = M.memory_key(argument)
-      local default = M.prompt_default(answer, M.last_arguments[key])
-      vim.ui.input({ prompt = (argument.export or '') .. ' ', default = default }, function(input)
-        if not input then
-          return
-        end
-        M.last_arguments[key] = input
+      M.ask_arguments(argument, answer, function(input)
         argument.arguments = input
         execute(client, ctx.bufnr, command.command, argument)
       end)
@@ -163,15 +192,18 @@ function M.setup()
   vim.lsp.commands['wasmlens.trace'] = call_with_arguments
   vim.lsp.commands['wasmlens.run'] = run_as_is
   vim.lsp.commands['wasmlens.build'] = run_as_is
+  local nvim_dap = require('wasmlens.dap')
+  vim.lsp.commands['wasmlens.debugConfig'] = nvim_dap.debug_lens
+  nvim_dap.setup()
 
   vim.api.nvim_create_user_command('Wasmlens', function(opts)
     M.command(opts.args)
   end, {
     nargs = 1,
     complete = function()
-      return { 'run', 'invoke', 'trace', 'build' }
+      return { 'run', 'invoke', 'debug', 'trace', 'build' }
     end,
-    desc = 'wasmlens: run, invoke, trace or build what the lens under the cursor runs',
+    desc = 'wasmlens: run, invoke, trace, build or debug what the lens under the cursor runs',
   })
 end
 
@@ -188,8 +220,6 @@ function M.attach(client, bufnr)
   vim.lsp.codelens.refresh({ bufnr = bufnr })
 end
 
-local TITLES = { run = '▶ Run', invoke = '▶ Invoke', trace = 'Trace', build = 'Build' }
-
 --- `:Wasmlens KIND`: the lens of that kind on the cursor's line, or the
 --- nearest one above it (the export the cursor is in).
 function M.command(kind)
@@ -199,9 +229,9 @@ function M.command(kind)
     vim.notify('wasmlens is not attached to this buffer', vim.log.levels.ERROR)
     return
   end
-  local wanted = 'wasmlens.' .. kind
-  if not TITLES[kind] then
-    vim.notify('usage: :Wasmlens run|invoke|trace|build', vim.log.levels.ERROR)
+  local wanted = LENSES[kind]
+  if not wanted then
+    vim.notify('usage: :Wasmlens run|invoke|trace|build|debug', vim.log.levels.ERROR)
     return
   end
   local line = vim.api.nvim_win_get_cursor(0)[1] - 1
@@ -211,8 +241,8 @@ function M.command(kind)
   local best
   for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
     local start = lens.range.start.line
-    local lens_kind = lens.command and lens.command.command or (lens.data and ('wasmlens.' .. tostring(lens.data.kind)))
-    if lens_kind == wanted and start <= line then
+    local lens_command = lens.command and lens.command.command or (lens.data and LENSES[lens.data.kind])
+    if lens_command == wanted and start <= line then
       if not best or start > best.range.start.line then
         best = lens
       end
@@ -223,7 +253,7 @@ function M.command(kind)
     best = response and response.result or best
   end
   if not best or not best.command then
-    vim.notify(('no %s lens here (is a component built?)'):format(TITLES[kind]), vim.log.levels.WARN)
+    vim.notify(('no %s lens here (is a component built?)'):format(TITLES[wanted]), vim.log.levels.WARN)
     return
   end
   client:exec_cmd(best.command, { bufnr = bufnr })
