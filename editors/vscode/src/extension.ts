@@ -1,18 +1,21 @@
 // The extension's entry point: wires the language client, the lenses, the
-// palette commands and Workspace Trust together. Logic lives in the
-// modules it imports; this file only connects them to VS Code.
+// palette commands, the debugger and Workspace Trust together. Logic lives
+// in the modules it imports; this file only connects them to VS Code.
 
 import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, type LanguageClient } from "vscode-languageclient/node";
 
 import { chooseServer, createClient, currentEditorRun } from "./client";
+import { adapterCommand, DEBUG_TYPE, resolveLaunch } from "./debugConfig";
 import { errorMessage, Lenses, TRACE_SCHEME } from "./lenses";
 import { LENS_COMMANDS, OUTPUT, type OutputParams } from "./protocol";
 import { RestartQueue } from "./restartQueue";
+import type { ServerChoice } from "./serverPath";
 import { ComponentWit, formatActive, WIT_SCHEME, WorkspaceCheck } from "./workspaceCommands";
 
 let client: LanguageClient | undefined;
-let serverPath: string | undefined;
+/** The server the language client was started with; the debug adapter is the same binary. */
+let server: ServerChoice | undefined;
 let restarts: RestartQueue | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -25,8 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const start = async () => {
     const choice = chooseServer(context.extensionPath);
+    server = choice;
     if (!choice.ok) {
-      serverPath = undefined;
       log.appendLine(choice.message);
       log.show(true);
       void vscode.window.showErrorMessage(choice.message, "Open Settings").then((pick) => {
@@ -34,7 +37,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       });
       return;
     }
-    serverPath = choice.path;
     log.appendLine(`Starting ${choice.description}; workspace ${vscode.workspace.isTrusted ? "trusted" : "not trusted: lenses off"}.`);
     client = createClient(choice, log, {
       executeCommand: (command, args, next) => (LENS_COMMANDS.includes(command) ? lenses.execute(command, args) : next(command, args)),
@@ -76,13 +78,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, lenses.traceDocuments),
     vscode.workspace.registerTextDocumentContentProvider(WIT_SCHEME, componentWit),
     vscode.commands.registerCommand("wasmlens.restartServer", restart),
-    vscode.commands.registerCommand("wasmlens.checkWorkspace", () => check.run(serverPath)),
+    vscode.commands.registerCommand("wasmlens.checkWorkspace", () => check.run(server?.ok ? server.path : undefined)),
     vscode.commands.registerCommand("wasmlens.format", formatActive),
     vscode.commands.registerCommand("wasmlens.showComponentExports", (uri?: vscode.Uri) =>
       componentWit.show(client, uri instanceof vscode.Uri ? uri : undefined),
     ),
     vscode.commands.registerCommand("wasmlens.showRunOutput", () => runOutput.show()),
     vscode.commands.registerCommand("wasmlens.cancelRun", () => lenses.cancel()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
+      resolveDebugConfiguration: (folder, configuration) => {
+        const decision = resolveLaunch(
+          configuration,
+          folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+          vscode.workspace.isTrusted,
+        );
+        if (decision.kind === "start") return decision.configuration as vscode.DebugConfiguration;
+        if (decision.kind === "openLaunchJson") return null;
+        void vscode.window.showErrorMessage(decision.message);
+        return undefined;
+      },
+    }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+      createDebugAdapterDescriptor: () => {
+        const adapter = adapterCommand(vscode.workspace.isTrusted, server ?? chooseServer(context.extensionPath));
+        if (!adapter.ok) throw new Error(adapter.message);
+        return new vscode.DebugAdapterExecutable(adapter.command, adapter.args);
+      },
+    }),
     // Trust granted: restart so the server runs with execution on.
     vscode.workspace.onDidGrantWorkspaceTrust(restart),
     vscode.workspace.onDidChangeConfiguration((event) => {

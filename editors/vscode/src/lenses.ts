@@ -1,9 +1,10 @@
-// The server's Run / Invoke / Trace / Build lenses, handled in the client:
-// Invoke and Trace ask for WAVE arguments (pre-filled with the server's
-// template or the last arguments), the run shows progress in the status
-// bar with cancel, output and the result go to the "wasmlens run" output
-// channel, the result also sits at the end of the export's line for a few
-// seconds, and a trace opens as a document.
+// The server's Run / Invoke / Trace / Build / Debug lenses, handled in the
+// client: Invoke, Trace and Debug ask for WAVE arguments (pre-filled with
+// the server's template or the last arguments, shared by the three), the
+// run shows progress in the status bar with cancel, output and the result
+// go to the "wasmlens run" output channel, the result also sits at the end
+// of the export's line for a few seconds, a trace opens as a document, and
+// Debug starts a debug session with the server's launch configuration.
 
 import * as vscode from "vscode";
 import {
@@ -15,9 +16,20 @@ import {
 } from "vscode-languageclient/node";
 
 import { ArgumentMemory, type LensTarget } from "./argumentMemory";
+import { debugFromLens } from "./debugConfig";
 import { InlineResults } from "./inlineResults";
 import { argumentProblem, initialInput } from "./invokeInput";
-import { INVOKE, type LensCommandArgument, type LensData, RUN, type RunAnswer, type TemplateAnswer, TRACE } from "./protocol";
+import {
+  DEBUG_CONFIG,
+  type DebugConfigAnswer,
+  INVOKE,
+  type LensCommandArgument,
+  type LensData,
+  RUN,
+  type RunAnswer,
+  type TemplateAnswer,
+  TRACE,
+} from "./protocol";
 import { backtraceLines, inlineText, summaryLine } from "./results";
 
 export const TRACE_SCHEME = "wasmlens-trace";
@@ -83,6 +95,9 @@ export class Lenses implements vscode.Disposable {
     const client = this.client();
     const data = args[0] as LensData | undefined;
     if (!client || !data?.uri) return undefined;
+    // A debug session runs in its own adapter process, not in the server:
+    // a lens run in progress does not stand in its way.
+    if (command === DEBUG_CONFIG) return this.debug(client, data);
     if (this.running) {
       void vscode.window.showWarningMessage("A component is already running; cancel it from the status bar first.");
       return undefined;
@@ -94,18 +109,8 @@ export class Lenses implements vscode.Disposable {
         command,
         arguments: [data],
       })) as TemplateAnswer | null;
-      const template = answer?.template ?? "()";
-      const start = initialInput(template, this.memory.recall(data));
-      const typed = await vscode.window.showInputBox({
-        title: `${command === TRACE ? "Trace" : "Invoke"} ${data.export}`,
-        prompt: `WAVE arguments, as the parameters' template ${template} shows`,
-        value: start.value,
-        valueSelection: start.selection,
-        ignoreFocusOut: true,
-        validateInput: (input) => argumentProblem(input),
-      });
+      const typed = await this.askArguments(command === TRACE ? "Trace" : "Invoke", data, answer?.template ?? "()");
       if (typed === undefined) return undefined;
-      await this.memory.remember(data, typed);
       argument.arguments = typed;
       const trimmed = typed.trim();
       call = `${data.export}${trimmed.startsWith("(") ? trimmed : `(${trimmed})`}`;
@@ -115,6 +120,37 @@ export class Lenses implements vscode.Disposable {
       call = `build ${data.world}`;
     }
     return this.send(client, command, data, argument, call);
+  }
+
+  /** The input box of Invoke, Trace and Debug: one memory per export, so
+   * Debug starts from the arguments of the Invoke that went wrong. */
+  private async askArguments(verb: string, data: LensData, template: string): Promise<string | undefined> {
+    const start = initialInput(template, this.memory.recall(data));
+    const typed = await vscode.window.showInputBox({
+      title: `${verb} ${data.export}`,
+      prompt: `WAVE arguments, as the parameters' template ${template} shows`,
+      value: start.value,
+      valueSelection: start.selection,
+      ignoreFocusOut: true,
+      validateInput: (input) => argumentProblem(input),
+    });
+    if (typed !== undefined) await this.memory.remember(data, typed);
+    return typed;
+  }
+
+  private async debug(client: LanguageClient, data: LensData): Promise<DebugConfigAnswer | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(data.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+    try {
+      return await debugFromLens(data, {
+        request: (argument) => client.sendRequest(ExecuteCommandRequest.type, { command: DEBUG_CONFIG, arguments: [argument] }),
+        askArguments: (template) => this.askArguments("Debug", data, template),
+        inform: (message) => void vscode.window.showInformationMessage(message),
+        start: (configuration) => vscode.debug.startDebugging(folder, configuration as vscode.DebugConfiguration),
+      });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`wasmlens: ${errorMessage(error)}`);
+      return undefined;
+    }
   }
 
   private async send(

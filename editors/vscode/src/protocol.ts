@@ -11,7 +11,10 @@ export const RUN = "wasmlens.run";
 export const INVOKE = "wasmlens.invoke";
 export const TRACE = "wasmlens.trace";
 export const BUILD = "wasmlens.build";
-export const LENS_COMMANDS: readonly string[] = [RUN, INVOKE, TRACE, BUILD];
+/** ⏵ Debug: answers a {@link TemplateAnswer} or a {@link DebugConfigAnswer};
+ * the client starts the session (`wasmlens dap`). */
+export const DEBUG_CONFIG = "wasmlens.debugConfig";
+export const LENS_COMMANDS: readonly string[] = [RUN, INVOKE, TRACE, BUILD, DEBUG_CONFIG];
 /** A component's WIT: takes {@link ExportsArgument}, answers {@link ExportsAnswer}. */
 export const EXPORTS = "wasmlens.exports";
 /** Notification: {@link OutputParams}. */
@@ -19,7 +22,7 @@ export const OUTPUT = "wasmlens/output";
 /** Request: {@link DebugParams}, answers `"ok"`. */
 export const DEBUG = "wasmlens/debug";
 
-export type LensKind = "run" | "invoke" | "trace" | "build" | "missing";
+export type LensKind = "run" | "invoke" | "trace" | "build" | "debug" | "missing";
 
 /** What a lens is about: its `data`, and its command's argument. */
 export interface LensData {
@@ -38,14 +41,16 @@ export interface LensData {
 
 /** The argument of a lens command: the lens' data, plus what the user typed. */
 export interface LensCommandArgument extends LensData {
-  /** Invoke and trace: WAVE arguments such as `(1, "x")`; without them the
-   * answer is a {@link TemplateAnswer}. */
+  /** Invoke, trace and debug of an export: WAVE arguments such as
+   * `(1, "x")`; without them the answer is a {@link TemplateAnswer}. */
   arguments?: string;
-  /** Run: the program's arguments (its name comes first on its own). */
+  /** Run, and debug of a command: the program's arguments (its name comes
+   * first on its own). */
   args?: string[];
 }
 
-/** Invoke or trace without `arguments`: a WAVE template to pre-fill a prompt. */
+/** Invoke, trace or debug of an export without `arguments`: a WAVE
+ * template to pre-fill a prompt. */
 export interface TemplateAnswer {
   kind: "template";
   export: string;
@@ -131,8 +136,53 @@ export interface BuildAnswer {
 /** What a lens command answers once it has run something. */
 export type RunAnswer = ExecutionAnswer | BuildAnswer;
 
+/** A directory a debugged component may open. */
+export interface LaunchDir {
+  /** Absolute, or relative to the configuration's `cwd`. */
+  host: string;
+  /** Where the component sees it (default: the host path). */
+  guest?: string;
+  readOnly?: boolean;
+}
+
+/** A `wasmlens` launch configuration, as launch.json holds it and
+ * `wasmlens dap` takes it (package.json `contributes.debuggers` describes
+ * each field to the user). */
+export interface LaunchConfiguration {
+  type: "wasmlens";
+  request: "launch";
+  name: string;
+  /** The `.wasm` (or `.wat`) to debug, relative to `cwd`. */
+  component: string;
+  /** A WAVE call such as `add(1, 2)`; without it the component runs as a
+   * `wasi:cli/run` command. */
+  invoke?: string;
+  /** A command's arguments (its name comes first on its own). */
+  args?: string[];
+  env?: Record<string, string>;
+  dirs?: LaunchDir[];
+  allowNet?: boolean;
+  /** Stop before the first instruction. */
+  stopOnEntry?: boolean;
+  /** What relative paths are relative to. */
+  cwd?: string;
+}
+
+/** ⏵ Debug, once it knows what to call: the session to start. */
+export interface DebugConfigAnswer {
+  kind: "debugConfig";
+  /** Filled in full: the component's absolute path, the call or the
+   * command's arguments, and the grants of `[run]`. */
+  configuration: LaunchConfiguration;
+  /** The component is older than its WIT. */
+  stale: boolean;
+  /** What the user should know first: no debug info, a stale build,
+   * grants withheld. */
+  hint?: string;
+}
+
 /** Anything a lens command answers. */
-export type LensAnswer = TemplateAnswer | RunAnswer;
+export type LensAnswer = TemplateAnswer | RunAnswer | DebugConfigAnswer;
 
 /** The argument of `wasmlens.exports`. */
 export interface ExportsArgument {

@@ -119,6 +119,15 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
                 "Restart Server starts a new server and the lenses work on it",
                 true
             ),
+            (
+                "Debug asks for arguments, starting from the last ones",
+                true
+            ),
+            ("Debug says the component has no debug info", true),
+            (
+                "a debug session runs the call, shows its result in the Debug Console and ends",
+                true
+            ),
             ("untrusted: install the .vsix", true),
             (
                 "untrusted: VS Code asks and Restricted Mode is chosen",

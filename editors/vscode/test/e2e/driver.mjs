@@ -8,7 +8,8 @@
 //    the WAVE result in the output and at the end of the line, Trace,
 //    cancel from the status bar, a `wasmlens.run.*` setting reaching the
 //    server, Format, Show Component Exports, Check Workspace on a closed
-//    file.
+//    file, Restart Server, then ⏵ Debug on an export: a debug session of
+//    `wasmlens dap` runs the call and ends.
 // 2. Untrusted, with the platform .vsix that bundles the server and no
 //    server on PATH or in settings: language features work, no lens is
 //    offered; granting trust restarts the server and ▶ Invoke runs.
@@ -98,7 +99,13 @@ async function openVsCode(browser, { name, extension, settings, trusted, env }) 
   const extensions = join(out, name, "extensions");
   rmSync(join(out, name), { recursive: true, force: true });
   mkdirSync(join(userData, "User"), { recursive: true });
-  writeFileSync(join(userData, "User", "settings.json"), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  const settingsJson = JSON.stringify({ ...quietSettings, ...settings }, null, 2);
+  writeFileSync(join(userData, "User", "settings.json"), settingsJson);
+  // code-server's window is a remote one: a full configuration reload (as
+  // starting a debug session does) drops machine-scoped settings such as
+  // wasmlens.server.path from the User file; the Machine file keeps them.
+  mkdirSync(join(userData, "Machine"), { recursive: true });
+  writeFileSync(join(userData, "Machine", "settings.json"), settingsJson);
   const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
   const install = spawnSync(codeServer, [...common, "--install-extension", extension], { encoding: "utf8", env });
   step(
@@ -194,10 +201,11 @@ async function clickLens(page, editor, title, lineText, asks = true) {
   }
 }
 
-/** Clicks ▶ Invoke above `lineText`, waits for the pre-filled input, and
- * answers `args` (or keeps what is there). Returns what the box held. */
-async function invoke(page, editor, lineText, args) {
-  await clickLens(page, editor, "Invoke", lineText);
+/** Clicks ▶ Invoke (or another lens that asks for arguments) above
+ * `lineText`, waits for the pre-filled input, and answers `args` (or keeps
+ * what is there). Returns what the box held. */
+async function invoke(page, editor, lineText, args, lens = "Invoke") {
+  await clickLens(page, editor, lens, lineText);
   const input = page.locator(".quick-input-widget input");
   await page.waitForFunction(() => document.querySelector(".quick-input-widget input")?.value !== "", null, { timeout: 10_000 });
   const held = await input.inputValue();
@@ -470,6 +478,27 @@ async function trustedPass(browser) {
     await invoke(page, editor, "export add:", "(3, 4)");
     const after = await outputMatching(page, "→ 7");
     step("Restart Server starts a new server and the lenses work on it", /▶ add\(3, 4\)\n→ 7/.test(after), `${starts}\n${ready}\n${after}`);
+
+    // ⏵ Debug on `add`: the box starts from the arguments Invoke used last
+    // (one memory per export); the server's launch configuration starts a
+    // `wasmlens dap` session, whose output event with the call's result
+    // reaches the Debug Console, and the session ends by itself. The calc
+    // components are WAT without DWARF, so a message says so first.
+    const debugHeld = await invoke(page, editor, "export add:", "(20, 22)", "Debug");
+    step(
+      "Debug asks for arguments, starting from the last ones",
+      debugHeld === "(3, 4)",
+      `the input box held ${JSON.stringify(debugHeld)}`,
+    );
+    const hint = page.locator(".notifications-toasts .notification-list-item-message", { hasText: /debug info|DWARF/ });
+    await hint.first().waitFor({ timeout: 30_000 });
+    step("Debug says the component has no debug info", true, await hint.first().innerText());
+    const console_ = page.locator(".repl .repl-tree", { hasText: "add(20, 22) = 42" });
+    await console_.first().waitFor({ timeout: 60_000 });
+    await shot("7-debugged");
+    const consoleText = await visibleText(console_.first());
+    await page.locator(".debug-toolbar").waitFor({ state: "hidden", timeout: 30_000 });
+    step("a debug session runs the call, shows its result in the Debug Console and ends", true, consoleText);
   } finally {
     await close();
   }

@@ -23,6 +23,24 @@ const build = {
   text: "`make` exited with 0 after 121 ms",
 };
 const output = { runId: "6", stream: "stderr", text: "warning: unused\n" };
+/** As the server answers ⏵ Debug (server/src/lsp/ext.rs, DebugConfigAnswer). */
+const debugConfig = {
+  kind: "debugConfig",
+  configuration: {
+    type: "wasmlens",
+    request: "launch",
+    name: "Debug add(20, 22) (example:calc/calc)",
+    component: "/workspace/build/calc.wasm",
+    invoke: "add(20, 22)",
+    args: [],
+    env: { LANG: "C" },
+    dirs: [{ host: "/workspace/data", guest: "/data", readOnly: true }],
+    allowNet: false,
+    stopOnEntry: false,
+    cwd: "/workspace",
+  },
+  stale: false,
+};
 
 /** Writes `snapshots` (name → value) as insta files, runs the script on
  * them; returns its exit code, its messages and the file it wrote. */
@@ -55,6 +73,20 @@ describe("the protocol contract check", () => {
     const { status, out } = check("good", { BuildAnswer: build, "OutputParams-stderr": output });
     expect(status).toBe(0);
     expect(typeErrors(out)).toEqual([]);
+  });
+
+  it("accepts a debug lens' launch configuration, with a hint or without", () => {
+    const hint = "/workspace/build/calc.wasm has no debug info: it debugs by instruction only";
+    const { status, out } = check("debug", {
+      "LensAnswer-debugConfig": debugConfig,
+      "LensAnswer-debugConfig-hint": { ...debugConfig, hint },
+    });
+    expect(status).toBe(0);
+    expect(typeErrors(out)).toEqual([]);
+    const { out: wrong } = check("debug-wrong", {
+      "LensAnswer-debugConfig": { ...debugConfig, configuration: { ...debugConfig.configuration, type: "lldb" } },
+    });
+    expect(typeErrors(wrong).join("\n")).toMatch(/"lldb"/);
   });
 
   it("fails on a field the server sends that the types lack", () => {
