@@ -178,14 +178,28 @@ fn neovim_gets_diagnostics_completion_and_definition() {
 
 /// nvim-dap as the test machines have it: `shared/vendor/nvim-dap`, beside
 /// the repository, never inside it.
+/// The real nvim-dap the test drives (a test tool from the shared
+/// folder, never part of the product): `$WASMLENS_NVIM_DAP`, else
+/// `shared/vendor/nvim-dap` beside the checkout, else `/work/shared`'s.
 fn nvim_dap() -> PathBuf {
-    let dir = workspace_root().join("../shared/vendor/nvim-dap");
-    assert!(
-        dir.join("lua/dap.lua").exists(),
-        "no nvim-dap at {}: it is vendored in shared/vendor/nvim-dap",
-        dir.display()
-    );
-    dir
+    let candidates = std::env::var_os("WASMLENS_NVIM_DAP")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            workspace_root().join("../shared/vendor/nvim-dap"),
+            PathBuf::from("/work/shared/vendor/nvim-dap"),
+        ]);
+    let mut tried = Vec::new();
+    for dir in candidates {
+        if dir.join("lua/dap.lua").exists() {
+            return dir;
+        }
+        tried.push(dir.display().to_string());
+    }
+    panic!(
+        "no nvim-dap in {}: it is vendored in shared/vendor/nvim-dap (or set WASMLENS_NVIM_DAP)",
+        tried.join(", ")
+    )
 }
 
 #[test]
