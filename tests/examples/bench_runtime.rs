@@ -1,5 +1,5 @@
 //! The in-process half of `bench/run.py`: writes the benchmark's fixture
-//! components to DIR, then times, in this process, compiling them,
+//! components to DIR (`bench/debug.py`'s too), then times, in this process, compiling them,
 //! instantiating from an `InstancePre`, and one WAVE invoke of a small
 //! export, and prints a Markdown table.
 //!
@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use wasmlens_runtime::{
     Capabilities, EngineOptions, Limits, PrecompiledPolicy, Prepared, Runtime, load_bytes,
 };
-use wasmlens_tests::components::{CALC_CORE, CALC_WIT, c_greet_component, component};
+use wasmlens_tests::components::{
+    CALC_CORE, CALC_WIT, c_greet_component, component, debug_command,
+};
 
 fn percentile(values: &mut [Duration], p: f64) -> Duration {
     values.sort();
@@ -29,6 +31,8 @@ fn main() {
     let greet = c_greet_component();
     std::fs::write(dir.join("calc.wasm"), &calc).unwrap();
     std::fs::write(dir.join("greet.wasm"), &greet).unwrap();
+    // The debugger's C command (`bench/debug.py`).
+    std::fs::write(dir.join("cmd-O0.wasm"), debug_command("cmd-O0")).unwrap();
 
     // What the editor runs with: fuel and epochs on, no cache (to time
     // compilation itself).
