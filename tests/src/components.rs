@@ -266,8 +266,18 @@ pub const P1_PROGRAM: &str = r#"(module
 /// clang and wasi-libc, DWARF included) as a component: its preview 1
 /// module adapted with Wasmtime 48's command adapter.
 pub fn c_greet_component() -> Vec<u8> {
-    let module = std::fs::read(crate::workspace_root().join("tests/fixtures/c/greet.wasm"))
-        .expect("tests/fixtures/c/greet.wasm (rebuild with tests/fixtures/c/build.sh)");
+    adapted_command(&crate::workspace_root().join("tests/fixtures/c/greet.wasm"))
+}
+
+/// A committed preview 1 command module, adapted into a component with
+/// Wasmtime 48's command adapter.
+fn adapted_command(path: &std::path::Path) -> Vec<u8> {
+    let module = std::fs::read(path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (rebuild it with the build.sh beside it)",
+            path.display()
+        )
+    });
     wit_component::ComponentEncoder::default()
         .module(&module)
         .expect("module accepted")
@@ -285,19 +295,7 @@ pub fn c_greet_component() -> Vec<u8> {
 /// preview 1 command (`cmd-O0`, `cmd-O1`, `rust_cmd`) adapted into a
 /// component.
 pub fn debug_command(name: &str) -> Vec<u8> {
-    let path = crate::workspace_root().join(format!("tests/fixtures/debug/{name}.wasm"));
-    let module = std::fs::read(&path).expect("a debug fixture (tests/fixtures/debug/build.sh)");
-    wit_component::ComponentEncoder::default()
-        .module(&module)
-        .expect("module accepted")
-        .adapter(
-            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME,
-            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-        )
-        .expect("adapter accepted")
-        .validate(true)
-        .encode()
-        .expect("component encodes")
+    adapted_command(&crate::workspace_root().join(format!("tests/fixtures/debug/{name}.wasm")))
 }
 
 /// The C reactor of `tests/fixtures/debug` (`lib-O0.wasm`) as the

@@ -173,7 +173,15 @@ struct Shared {
     pause: AtomicBool,
     terminate: AtomicBool,
     terminated: Notify,
+    /// The session thread has ended (the ticker stops).
+    ended: AtomicBool,
 }
+
+/// How often a running guest reaches an epoch check that reads the
+/// caller's commands. Each command also advances the epoch at once, but an
+/// advance made while the guest is stopped is used up by that stop, so a
+/// command sent just as the guest resumes waits for the next tick.
+const TICK: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// A session; dropping it terminates the guest.
 pub struct DebugSession {
@@ -219,6 +227,7 @@ impl DebugSession {
             pause: AtomicBool::new(false),
             terminate: AtomicBool::new(false),
             terminated: Notify::new(),
+            ended: AtomicBool::new(false),
         });
         let guest = Guest {
             prepared: prepared.clone(),
@@ -230,7 +239,20 @@ impl DebugSession {
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("wasmlens-debuggee".into())
-            .spawn(move || guest.run(receiver, thread_shared, events))
+            .spawn(move || {
+                guest.run(receiver, thread_shared.clone(), events);
+                thread_shared.ended.store(true, Ordering::SeqCst);
+            })
+            .map_err(|e| RunError::Failed(anyhow::anyhow!("cannot start the debug thread: {e}")))?;
+        let ticker_shared = shared.clone();
+        std::thread::Builder::new()
+            .name("wasmlens-debug-tick".into())
+            .spawn(move || {
+                while !ticker_shared.ended.load(Ordering::SeqCst) {
+                    std::thread::sleep(TICK);
+                    ticker_shared.engine.increment_epoch();
+                }
+            })
             .map_err(|e| RunError::Failed(anyhow::anyhow!("cannot start the debug thread: {e}")))?;
         Ok(DebugSession {
             commands,
@@ -619,7 +641,7 @@ impl DebugHandler for Handler {
         let Some(stop) = stop else {
             return;
         };
-        if inner.stop(&mut store, stop).await {
+        if inner.stop(&mut store, stop).await || self.shared.terminate.load(Ordering::SeqCst) {
             self.shared.terminate.store(true, Ordering::SeqCst);
             self.shared.terminated.notify_one();
             std::future::pending::<()>().await;

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wasmlens_runtime::debug::{
-    DebugSession, Ending, Launch, Resume, ScopeKind, SessionEvent, StepKind, StepUnit, StopReason,
+    BreakpointState, DebugSession, Ending, Launch, Resume, ScopeKind, SessionEvent, StepKind,
+    StepUnit, StopReason,
 };
 use wasmlens_runtime::sandbox::Stream;
 use wasmlens_runtime::{
@@ -88,6 +89,8 @@ pub struct Adapter {
     frames: Vec<wasmlens_runtime::debug::FrameView>,
     /// The client asked to end: exit once the session has ended.
     pub done: bool,
+    /// The thread that reports the session's stops and end.
+    reporter: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Adapter {
@@ -99,6 +102,19 @@ impl Adapter {
             cwd: std::env::current_dir().unwrap_or_default(),
             frames: Vec::new(),
             done: false,
+            reporter: None,
+        }
+    }
+
+    /// Ends the session (if any) and waits until its end is reported, so
+    /// the client hears `exited` and `terminated` before the process exits.
+    pub fn finish(mut self) {
+        if let Some(session) = self.session.take() {
+            // Dropping terminates the guest and joins its thread.
+            drop(session);
+        }
+        if let Some(reporter) = self.reporter.take() {
+            let _ = reporter.join();
         }
     }
 
@@ -236,10 +252,11 @@ impl Adapter {
         let running = self.running.clone();
         let outbox = self.outbox.clone();
         let call = launch.invoke.clone();
-        std::thread::Builder::new()
+        let reporter = std::thread::Builder::new()
             .name("wasmlens-dap-events".into())
             .spawn(move || report(reports, outbox, running, call))
             .map_err(|e| format!("cannot start: {e}"))?;
+        self.reporter = Some(reporter);
         // Breakpoints come next, then configurationDone runs the guest.
         self.outbox.event("initialized", Value::Null);
         Ok(Value::Null)
@@ -258,13 +275,7 @@ impl Adapter {
         let source = source_out(&file);
         let breakpoints: Vec<Breakpoint> = placed
             .into_iter()
-            .map(|b| Breakpoint {
-                id: b.id,
-                verified: b.verified,
-                line: b.line,
-                message: b.message,
-                source: Some(source.clone()),
-            })
+            .map(|b| breakpoint(b, Some(source.clone())))
             .collect();
         Ok(json!({ "breakpoints": breakpoints }))
     }
@@ -276,13 +287,7 @@ impl Adapter {
         let breakpoints: Vec<Breakpoint> = session
             .set_function_breakpoints(&names)
             .into_iter()
-            .map(|b| Breakpoint {
-                id: b.id,
-                verified: b.verified,
-                line: b.line,
-                message: b.message,
-                source: None,
-            })
+            .map(|b| breakpoint(b, None))
             .collect();
         Ok(json!({ "breakpoints": breakpoints }))
     }
@@ -477,6 +482,16 @@ fn report(
                 break;
             }
         }
+    }
+}
+
+fn breakpoint(placed: BreakpointState, source: Option<SourceOut>) -> Breakpoint {
+    Breakpoint {
+        id: placed.id,
+        verified: placed.verified,
+        line: placed.line,
+        message: placed.message,
+        source,
     }
 }
 

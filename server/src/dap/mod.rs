@@ -37,7 +37,8 @@ pub fn run_stdio() -> anyhow::Result<()> {
             break;
         }
     }
-    // Dropping the adapter ends the session (and its guest).
-    drop(adapter);
+    // The session (and its guest) ends, and the client hears it, before
+    // the process does.
+    adapter.finish();
     Ok(())
 }
