@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
-use wasmlens_tests::components::{CALC_WIT, c_greet_component, hello_command, wasi_version};
+use wasmlens_tests::components::{CALC_WIT, hello_command, wasi_version};
 use wasmlens_tests::lsp_client::file_uri;
 use wasmlens_tests::workspace_root;
 
@@ -225,19 +225,7 @@ async fn run_output_and_trace_answers() {
 
 #[tokio::test]
 async fn trap_answer_with_its_source_location() {
-    let v = wasi_version();
-    let world =
-        format!("package test:greet;\n\nworld greet {{\n    export wasi:cli/run@{v};\n}}\n");
-    let mut files = command_files(&world);
-    let source =
-        std::fs::read_to_string(workspace_root().join("tests/fixtures/c/greet.c")).unwrap();
-    files.push(("src/greet.c".to_string(), source));
-    let mut workspace = LensWorkspace::start(
-        &borrowed(&files),
-        &[("target/wasm32-wasip1/debug/greet.wasm", c_greet_component())],
-        "wit/world.wit",
-    )
-    .await;
+    let mut workspace = LensWorkspace::greet_command().await;
     let root = workspace.root.clone();
     let run = workspace.lens_command("▶ Run", "world greet").await;
     let answer = workspace.execute(&run, json!({"args": ["trap"]})).await;
@@ -327,13 +315,8 @@ fn the_readme_documents_exactly_the_fields_of_each_answer() {
 
 #[tokio::test]
 async fn build_answer() {
-    let config = "[[component]]\nworld = \"test:calc/calc\"\npath = \"out/calc.wasm\"\nbuild = \"mkdir -p out && cp stash/calc.wasm out/\"\n";
-    let mut workspace = LensWorkspace::start(
-        &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", config)],
-        &[("stash/calc.wasm", calc_component())],
-        "wit/calc.wit",
-    )
-    .await;
+    let mut workspace =
+        LensWorkspace::calc_with_build("mkdir -p out && cp stash/calc.wasm out/").await;
     let root = workspace.root.clone();
     let build = workspace.lens_command("Build", "world calc").await;
     let (_, response) = workspace

@@ -6,9 +6,9 @@
 //! editor's own settings ask nothing.
 
 use serde_json::{Value, json};
-use wasmlens_tests::components::{CALC_WIT, grants_command, network_command, wasi_version};
+use wasmlens_tests::components::{grants_command, network_command, wasi_version};
 
-use super::lsp_lenses::{LensWorkspace, calc_component};
+use super::lsp_lenses::LensWorkspace;
 
 /// The text the guest wrote to stdout in the run whose answer is `answer`,
 /// and what wasmlens itself said on stderr.
@@ -53,13 +53,9 @@ const GRANTS_IMPORTS: [&str; 4] = [
 
 #[tokio::test]
 async fn a_build_command_asks_each_time_until_always_and_again_once_edited() {
-    let config = "[[component]]\nworld = \"test:calc/calc\"\npath = \"out/calc.wasm\"\nbuild = \"mkdir -p out && cp stash/calc.wasm out/\"\n";
-    let mut workspace = LensWorkspace::start(
-        &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", config)],
-        &[("stash/calc.wasm", calc_component())],
-        "wit/calc.wit",
-    )
-    .await;
+    let mut workspace =
+        LensWorkspace::calc_with_build("mkdir -p out && cp stash/calc.wasm out/").await;
+    let config = std::fs::read_to_string(workspace.root.join("wasmlens.toml")).unwrap();
     let build = workspace.lens_command("Build", "world calc").await;
     // Table: (answer to the prompt) -> whether the build ran.
     for (choice, ran) in [("Deny", false), ("Allow once", true), ("Allow once", true)] {

@@ -46,6 +46,38 @@ impl LensWorkspace {
         workspace
     }
 
+    /// The C program of `tests/fixtures/c` as a built command, with its
+    /// source in the workspace (world `greet`, `wit/world.wit` open).
+    pub(crate) async fn greet_command() -> Self {
+        let v = wasi_version();
+        let world =
+            format!("package test:greet;\n\nworld greet {{\n    export wasi:cli/run@{v};\n}}\n");
+        let mut files = command_files(&world);
+        let source =
+            std::fs::read_to_string(workspace_root().join("tests/fixtures/c/greet.c")).unwrap();
+        files.push(("src/greet.c".to_string(), source));
+        LensWorkspace::start(
+            &borrowed(&files),
+            &[("target/wasm32-wasip1/debug/greet.wasm", c_greet_component())],
+            "wit/world.wit",
+        )
+        .await
+    }
+
+    /// The calc package whose `[[component]]` builds `out/calc.wasm` with
+    /// `build` (the built component waits in `stash/`).
+    pub(crate) async fn calc_with_build(build: &str) -> Self {
+        let config = format!(
+            "[[component]]\nworld = \"test:calc/calc\"\npath = \"out/calc.wasm\"\nbuild = \"{build}\"\n"
+        );
+        LensWorkspace::start(
+            &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", &config)],
+            &[("stash/calc.wasm", calc_component())],
+            "wit/calc.wit",
+        )
+        .await
+    }
+
     /// The workspace folder `root`, as it is on disk, with `open` opened.
     async fn at(root: &Path, open: &str) -> Self {
         let path = root.join(open);
@@ -509,19 +541,7 @@ async fn run_streams_output_and_trace_records_the_wasi_calls() {
 
 #[tokio::test]
 async fn a_trap_in_c_becomes_a_diagnostic_on_its_source_line() {
-    let v = wasi_version();
-    let world =
-        format!("package test:greet;\n\nworld greet {{\n    export wasi:cli/run@{v};\n}}\n");
-    let mut files = command_files(&world);
-    let source =
-        std::fs::read_to_string(workspace_root().join("tests/fixtures/c/greet.c")).unwrap();
-    files.push(("src/greet.c".to_string(), source));
-    let mut workspace = LensWorkspace::start(
-        &borrowed(&files),
-        &[("target/wasm32-wasip1/debug/greet.wasm", c_greet_component())],
-        "wit/world.wit",
-    )
-    .await;
+    let mut workspace = LensWorkspace::greet_command().await;
     let run = workspace.lens_command("▶ Run", "world greet").await;
     let answer = workspace.execute(&run, json!({"args": ["trap"]})).await;
     assert_eq!(answer["ok"], false, "{answer}");
@@ -860,11 +880,8 @@ async fn lens_commands_refuse_what_they_cannot_do() {
 
 #[tokio::test]
 async fn build_runs_the_configured_command_and_the_lenses_follow() {
-    let config = "[[component]]\nworld = \"test:calc/calc\"\npath = \"out/calc.wasm\"\nbuild = \"mkdir -p out && cp stash/calc.wasm out/ && echo built; echo warning >&2\"\n";
-    let mut workspace = LensWorkspace::start(
-        &[("wit/calc.wit", CALC_WIT), ("wasmlens.toml", config)],
-        &[("stash/calc.wasm", calc_component())],
-        "wit/calc.wit",
+    let mut workspace = LensWorkspace::calc_with_build(
+        "mkdir -p out && cp stash/calc.wasm out/ && echo built; echo warning >&2",
     )
     .await;
     let build = workspace.lens_command("Build", "world calc").await;
