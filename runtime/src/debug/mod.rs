@@ -6,23 +6,30 @@
 //! ([`crate::EngineOptions::for_debugging`]), and stops where the user
 //! asks: breakpoints by source line or function, steps by line or
 //! instruction, a pause, a trap. While stopped it answers questions about
-//! the stack, the frames' wasm locals, operand stacks and globals, and
-//! linear memory. The caller (the DAP server) speaks to it through plain
+//! the stack, the frames' source variables (from DWARF), wasm locals,
+//! operand stacks and globals, watch expressions, and linear memory. The caller (the DAP server) speaks to it through plain
 //! methods and hears from it through [`SessionEvent`]s.
 //!
 //! - `symbols`: a core module's line table and functions (DWARF, name
 //!   section);
+//! - `dwarf`: source variables (scopes, locations, C and Rust types,
+//!   watch expressions);
+//! - `values`: a stopped frame as `dwarf` reads it, and the values a
+//!   session hands out;
 //! - `session`: the session thread, the debug handler, stepping.
 //!
 //! Invariant: nothing here knows DAP; frames and values are plain values.
 
+mod dwarf;
 mod session;
 pub mod symbols;
+mod values;
 
 pub use session::{
     BreakpointState, DebugSession, Ending, FrameView, Launch, Resume, ScopeKind, SessionEvent,
-    StepKind, StepUnit, Stop, StopReason, Variable,
+    StepKind, StepUnit, Stop, StopReason,
 };
+pub use values::{Children, Variable};
 
 /// Whether a component (or module) carries DWARF in any of its core
 /// modules: without it a debugger has instructions but no source lines.

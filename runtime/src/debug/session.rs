@@ -21,10 +21,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{Mutex as AsyncMutex, Notify, mpsc, oneshot};
 use wasmtime::{
-    AsContextMut, DebugHandler, Engine, FrameHandle, Module, ModulePC, StoreContextMut, Val,
+    AsContextMut, DebugHandler, Engine, FrameHandle, Module, ModulePC, StoreContextMut,
 };
 
+use super::dwarf::{Index, Machine, SourceValue};
 use super::symbols::{ModuleSymbols, SourceLine};
+use super::values::{Children, FrameMachine, Variable, source_variable, wasm_variable};
 use crate::prepared::{Host, Prepared, ResolvedCall};
 use crate::{Artifact, Capabilities, Limits, RunError};
 
@@ -115,6 +117,9 @@ pub struct FrameView {
     pub pc: u32,
     /// Which wasm frame this is (for its variables): 0 is the innermost.
     pub wasm_frame: usize,
+    /// Which function level of the wasm frame: 0 is the innermost inlined
+    /// function (for its source variables).
+    pub inline_depth: usize,
     /// A function inlined into its wasm frame (shares its variables).
     pub inlined: bool,
 }
@@ -122,18 +127,18 @@ pub struct FrameView {
 /// The values of a wasm frame a debugger can always show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
+    /// Source variables (DWARF) of one function level of the frame.
+    Locals {
+        inline_depth: usize,
+    },
+    /// Source variables outside any function in the frame's unit (C
+    /// globals, statics).
+    Statics,
     /// Parameters and locals of the wasm function.
     WasmLocals,
     OperandStack,
     /// The globals of the frame's instance.
     Globals,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variable {
-    pub name: String,
-    pub value: String,
-    pub type_name: String,
 }
 
 type Reply<T> = oneshot::Sender<T>;
@@ -156,6 +161,16 @@ enum Command {
         wasm_frame: usize,
         scope: ScopeKind,
         reply: Reply<Result<Vec<Variable>, String>>,
+    },
+    Children {
+        of: Children,
+        reply: Reply<Result<Vec<Variable>, String>>,
+    },
+    Evaluate {
+        wasm_frame: usize,
+        inline_depth: usize,
+        text: String,
+        reply: Reply<Result<Variable, String>>,
     },
     ReadMemory {
         wasm_frame: usize,
@@ -324,6 +339,32 @@ impl DebugSession {
         .unwrap_or_else(|| Err(ended()))
     }
 
+    /// The members, elements or pointee of a value listed during this stop.
+    pub fn children(&self, of: &Children) -> Result<Vec<Variable>, String> {
+        let of = of.clone();
+        self.ask(|reply| Command::Children { of, reply })
+            .unwrap_or_else(|| Err(ended()))
+    }
+
+    /// What the user typed (a hover, a watch, the debug console), as the
+    /// code of a frame sees it: a source expression (`a.b`, `p->x`,
+    /// `arr[i]`, `*p`) or a wasm name (`$0`, a global).
+    pub fn evaluate(
+        &self,
+        wasm_frame: usize,
+        inline_depth: usize,
+        text: &str,
+    ) -> Result<Variable, String> {
+        let text = text.to_string();
+        self.ask(|reply| Command::Evaluate {
+            wasm_frame,
+            inline_depth,
+            text,
+            reply,
+        })
+        .unwrap_or_else(|| Err(ended()))
+    }
+
     /// `count` bytes of the linear memory of a frame's instance.
     pub fn read_memory(
         &self,
@@ -422,6 +463,7 @@ impl Guest {
             plan: Plan::Run,
             stop_on_traps: true,
             stopped: None,
+            stops: 0,
         }));
         // Before the guest runs: breakpoints, until the caller says start.
         {
@@ -573,6 +615,9 @@ struct Inner {
     stop_on_traps: bool,
     /// The wasm frames of the current stop.
     stopped: Option<Vec<WasmFrame>>,
+    /// Counts stops, so that a value's children are listed only during
+    /// the stop that showed it.
+    stops: u64,
 }
 
 #[derive(Clone)]
@@ -683,6 +728,17 @@ impl Inner {
             } => {
                 let _ = reply.send(self.variables(store, wasm_frame, scope));
             }
+            Command::Children { of, reply } => {
+                let _ = reply.send(self.children(store, &of));
+            }
+            Command::Evaluate {
+                wasm_frame,
+                inline_depth,
+                text,
+                reply,
+            } => {
+                let _ = reply.send(self.evaluate(store, wasm_frame, inline_depth, &text));
+            }
             Command::ReadMemory {
                 wasm_frame,
                 address,
@@ -710,6 +766,7 @@ impl Inner {
     async fn stop(&mut self, store: &mut StoreContextMut<'_, Host>, stop: Stop) -> bool {
         let frames = self.frames(store);
         self.stopped = Some(frames);
+        self.stops += 1;
         self.plan = Plan::Run;
         self.breakpoints.temporary.clear();
         if self.events.send(SessionEvent::Stopped(stop)).is_err() {
@@ -1081,6 +1138,7 @@ impl Inner {
                     module,
                     pc: frame.pc,
                     wasm_frame: i,
+                    inline_depth: 0,
                     inlined: false,
                 });
                 continue;
@@ -1093,6 +1151,7 @@ impl Inner {
                     module: module.clone(),
                     pc: frame.pc,
                     wasm_frame: i,
+                    inline_depth: j,
                     inlined: j + 1 < count,
                 });
             }
@@ -1119,18 +1178,28 @@ impl Inner {
         let failed = |e: wasmtime::Error| format!("{e:#}");
         let mut variables = Vec::new();
         match scope {
+            ScopeKind::Locals { inline_depth } => {
+                return self.source_values(store, wasm_frame, |index, pc, machine| {
+                    index.locals(pc, inline_depth, machine)
+                });
+            }
+            ScopeKind::Statics => {
+                return self.source_values(store, wasm_frame, |index, pc, machine| {
+                    index.statics(pc, machine)
+                });
+            }
             ScopeKind::WasmLocals => {
                 let count = handle.num_locals(&mut *store).map_err(failed)?;
                 for i in 0..count {
                     let value = handle.local(&mut *store, i).map_err(failed)?;
-                    variables.push(variable(format!("${i}"), &value));
+                    variables.push(wasm_variable(format!("${i}"), &value));
                 }
             }
             ScopeKind::OperandStack => {
                 let count = handle.num_stacks(&mut *store).map_err(failed)?;
                 for i in 0..count {
                     let value = handle.stack(&mut *store, i).map_err(failed)?;
-                    variables.push(variable(format!("[{i}]"), &value));
+                    variables.push(wasm_variable(format!("[{i}]"), &value));
                 }
             }
             ScopeKind::Globals => {
@@ -1149,11 +1218,114 @@ impl Inner {
                         .get(&i)
                         .cloned()
                         .unwrap_or_else(|| format!("global {i}"));
-                    variables.push(variable(name, &value));
+                    variables.push(wasm_variable(name, &value));
                 }
             }
         }
         Ok(variables)
+    }
+
+    /// The source values `list` reads in a frame; none where the frame's
+    /// module has no DWARF.
+    fn source_values(
+        &self,
+        store: &mut StoreContextMut<'_, Host>,
+        wasm_frame: usize,
+        list: impl FnOnce(&Index, u64, &mut dyn Machine) -> Vec<SourceValue>,
+    ) -> Result<Vec<Variable>, String> {
+        let frame = self.frame(wasm_frame)?;
+        let Some(module) = frame.module else {
+            return Ok(Vec::new());
+        };
+        let symbols = &self.modules[module].symbols;
+        let Some(index) = symbols.values() else {
+            return Ok(Vec::new());
+        };
+        let mut machine = FrameMachine {
+            instance: frame.handle.instance(&mut *store).ok(),
+            store,
+            handle: &frame.handle,
+        };
+        let pc = symbols.dwarf_address(frame.pc);
+        Ok(list(index, pc, &mut machine)
+            .into_iter()
+            .map(|value| source_variable(value, self.stops, wasm_frame, module))
+            .collect())
+    }
+
+    fn children(
+        &self,
+        store: &mut StoreContextMut<'_, Host>,
+        of: &Children,
+    ) -> Result<Vec<Variable>, String> {
+        if of.stop != self.stops || self.stopped.is_none() {
+            return Err("the program has run since this value was shown".to_string());
+        }
+        let frame = self.frame(of.wasm_frame)?;
+        let index = self.modules[of.module]
+            .symbols
+            .values()
+            .ok_or("the module has no DWARF")?;
+        let mut machine = FrameMachine {
+            instance: frame.handle.instance(&mut *store).ok(),
+            store,
+            handle: &frame.handle,
+        };
+        Ok(index
+            .children(&of.expansion, &mut machine)
+            .into_iter()
+            .map(|value| source_variable(value, of.stop, of.wasm_frame, of.module))
+            .collect())
+    }
+
+    /// A source expression first; then a wasm local (`$0`), operand stack
+    /// slot (`[0]`) or global by name.
+    fn evaluate(
+        &self,
+        store: &mut StoreContextMut<'_, Host>,
+        wasm_frame: usize,
+        inline_depth: usize,
+        text: &str,
+    ) -> Result<Variable, String> {
+        let frame = self.frame(wasm_frame)?;
+        let source = frame.module.and_then(|module| {
+            let symbols = &self.modules[module].symbols;
+            let index = symbols.values()?;
+            let mut machine = FrameMachine {
+                instance: frame.handle.instance(&mut *store).ok(),
+                store: &mut *store,
+                handle: &frame.handle,
+            };
+            let pc = symbols.dwarf_address(frame.pc);
+            Some(
+                index
+                    .evaluate(pc, inline_depth, text, &mut machine)
+                    .map(|value| source_variable(value, self.stops, wasm_frame, module)),
+            )
+        });
+        if let Some(Ok(value)) = source {
+            return Ok(value);
+        }
+        let wanted = text.trim();
+        for scope in [
+            ScopeKind::WasmLocals,
+            ScopeKind::OperandStack,
+            ScopeKind::Globals,
+        ] {
+            if let Some(found) = self
+                .variables(store, wasm_frame, scope)?
+                .into_iter()
+                .find(|v| v.name == wanted)
+            {
+                return Ok(found);
+            }
+        }
+        Err(match source {
+            Some(Err(e)) => e,
+            _ => format!(
+                "no variable `{wanted}` here (this code has no DWARF: try $0, [0] or a global's name)"
+            ),
+        })
     }
 
     fn read_memory(
@@ -1182,36 +1354,4 @@ impl Inner {
 
 fn not_stopped() -> String {
     "the program is running; pause it first".to_string()
-}
-
-fn variable(name: String, value: &Val) -> Variable {
-    let (value, type_name) = match value {
-        Val::I32(v) => (v.to_string(), "i32"),
-        Val::I64(v) => (v.to_string(), "i64"),
-        Val::F32(bits) => (f32::from_bits(*bits).to_string(), "f32"),
-        Val::F64(bits) => (f64::from_bits(*bits).to_string(), "f64"),
-        Val::V128(v) => (format!("{:#034x}", v.as_u128()), "v128"),
-        Val::FuncRef(f) => (
-            if f.is_some() { "funcref" } else { "null" }.to_string(),
-            "funcref",
-        ),
-        Val::ExternRef(r) => (
-            if r.is_some() { "externref" } else { "null" }.to_string(),
-            "externref",
-        ),
-        Val::AnyRef(r) => (
-            if r.is_some() { "anyref" } else { "null" }.to_string(),
-            "anyref",
-        ),
-        Val::ExnRef(r) => (
-            if r.is_some() { "exnref" } else { "null" }.to_string(),
-            "exnref",
-        ),
-        Val::ContRef(_) => ("contref".to_string(), "contref"),
-    };
-    Variable {
-        name,
-        value,
-        type_name: type_name.to_string(),
-    }
 }

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use gimli::{EndianArcSlice, LittleEndian, Reader as _};
 use wasmparser::{Parser, Payload};
@@ -57,6 +57,10 @@ pub struct ModuleSymbols {
     rows: Vec<Row>,
     /// Inlined frames and DWARF function names.
     context: Option<addr2line::Context<Reader>>,
+    dwarf: Option<Arc<gimli::Dwarf<Reader>>>,
+    /// Scopes and variables, read on first use (a stack without a look
+    /// at variables does not pay for it).
+    values: OnceLock<Option<super::dwarf::Index>>,
 }
 
 impl ModuleSymbols {
@@ -120,12 +124,14 @@ impl ModuleSymbols {
                 }
             })
             .collect();
-        let dwarf = (!sections.is_empty()).then(|| load_dwarf(&sections));
+        let dwarf = (!sections.is_empty()).then(|| Arc::new(load_dwarf(&sections)));
         let rows = dwarf
             .as_ref()
             .map(|dwarf| line_rows(dwarf, code_start))
             .unwrap_or_default();
-        let context = dwarf.and_then(|dwarf| addr2line::Context::from_dwarf(dwarf).ok());
+        let context = dwarf
+            .clone()
+            .and_then(|dwarf| addr2line::Context::from_arc_dwarf(dwarf).ok());
         ModuleSymbols {
             bytes: Arc::from(bytes),
             code_start,
@@ -134,7 +140,21 @@ impl ModuleSymbols {
             functions,
             rows,
             context,
+            dwarf,
+            values: OnceLock::new(),
         }
+    }
+
+    /// The module's source variables, when it has DWARF.
+    pub fn values(&self) -> Option<&super::dwarf::Index> {
+        self.values
+            .get_or_init(|| self.dwarf.clone().map(super::dwarf::Index::new))
+            .as_ref()
+    }
+
+    /// `pc` as DWARF counts addresses (from the code section's start).
+    pub fn dwarf_address(&self, pc: u32) -> u64 {
+        u64::from(pc.saturating_sub(self.code_start))
     }
 
     pub fn has_lines(&self) -> bool {
@@ -223,6 +243,15 @@ impl ModuleSymbols {
                 })
             });
             frames.push((name, line));
+        }
+        // The outermost frame's name is the linkage name where there is
+        // one; when it is not a mangled name (C's `main` is linked as
+        // `__main_argc_argv`), the source name is the one users know.
+        if let Some((Some(name), _)) = frames.last_mut()
+            && !name.contains("::")
+            && let Some(source) = self.values().and_then(|v| v.function_name(address))
+        {
+            *name = source;
         }
         frames
     }

@@ -25,7 +25,7 @@ use wasmlens_tests::workspace_root;
 /// How long a test waits for the session's next event.
 const WAIT: Duration = Duration::from_secs(30);
 
-fn runtime() -> &'static Runtime {
+pub(crate) fn runtime() -> &'static Runtime {
     static RUNTIME: std::sync::OnceLock<Runtime> = std::sync::OnceLock::new();
     RUNTIME.get_or_init(|| {
         Runtime::with_options(EngineOptions {
@@ -36,18 +36,23 @@ fn runtime() -> &'static Runtime {
     })
 }
 
-fn source(file: &str) -> PathBuf {
+pub(crate) fn source(file: &str) -> PathBuf {
     workspace_root().join("tests/fixtures/debug").join(file)
 }
 
 /// A session under test, with the guest's output.
-struct Debugged {
-    session: DebugSession,
+pub(crate) struct Debugged {
+    pub(crate) session: DebugSession,
     events: Receiver<SessionEvent>,
-    output: Arc<Mutex<Vec<u8>>>,
+    pub(crate) output: Arc<Mutex<Vec<u8>>>,
 }
 
-fn debug(component: &[u8], launch: Launch, args: &[&str], stop_on_entry: bool) -> Debugged {
+pub(crate) fn debug(
+    component: &[u8],
+    launch: Launch,
+    args: &[&str],
+    stop_on_entry: bool,
+) -> Debugged {
     let artifact = load_bytes(runtime(), component, PrecompiledPolicy::Refuse).unwrap();
     let prepared = Prepared::new(runtime(), &artifact).unwrap();
     let output = Arc::new(Mutex::new(Vec::new()));
@@ -81,32 +86,32 @@ fn debug(component: &[u8], launch: Launch, args: &[&str], stop_on_entry: bool) -
 }
 
 impl Debugged {
-    fn next(&self) -> SessionEvent {
+    pub(crate) fn next(&self) -> SessionEvent {
         self.events
             .recv_timeout(WAIT)
             .expect("the session reports within the wait")
     }
 
-    fn stopped(&self) -> Stop {
+    pub(crate) fn stopped(&self) -> Stop {
         match self.next() {
             SessionEvent::Stopped(stop) => stop,
             SessionEvent::Ended(ending) => panic!("ended instead of stopping: {ending:?}"),
         }
     }
 
-    fn ended(&self) -> Ending {
+    pub(crate) fn ended(&self) -> Ending {
         match self.next() {
             SessionEvent::Ended(ending) => ending,
             SessionEvent::Stopped(stop) => panic!("stopped instead of ending: {stop:?}"),
         }
     }
 
-    fn stack(&self) -> Vec<FrameView> {
+    pub(crate) fn stack(&self) -> Vec<FrameView> {
         self.session.stack().unwrap()
     }
 
     /// `function:line` of the innermost frame.
-    fn at(&self) -> String {
+    pub(crate) fn at(&self) -> String {
         let top = &self.stack()[0];
         match &top.source {
             Some(line) => format!("{}:{}", top.name, line.line),
@@ -114,7 +119,7 @@ impl Debugged {
         }
     }
 
-    fn step(&self, kind: StepKind) -> Stop {
+    pub(crate) fn step(&self, kind: StepKind) -> Stop {
         self.session.resume(Resume::Step(kind, StepUnit::Line));
         self.stopped()
     }
@@ -136,9 +141,10 @@ fn a_line_breakpoint_stops_there_with_the_stack_and_locals_and_again_in_recursio
     assert_eq!(debugged.at(), format!("fact:{line}"));
     let file = stack[0].source.as_ref().unwrap().file.clone();
     assert!(file.ends_with("cmd.c"), "{file:?}");
-    // clang names the C `main` of a wasm command `__main_argc_argv`.
+    // clang names the C `main` of a wasm command `__main_argc_argv`; the
+    // stack shows its source name.
     assert!(
-        stack.iter().any(|f| f.name == "__main_argc_argv"),
+        stack.iter().any(|f| f.name == "main"),
         "main is on the stack: {stack:#?}"
     );
     let locals = debugged
@@ -181,21 +187,21 @@ fn steps_go_over_into_and_out_of_calls_by_line() {
     debugged.session.start();
     assert_eq!(debugged.stopped().reason, StopReason::Breakpoint);
     let depth = debugged.stack().len();
-    assert_eq!(debugged.at(), format!("__main_argc_argv:{ready}"));
+    assert_eq!(debugged.at(), format!("main:{ready}"));
 
     // Table: the step -> where it stops.
     let describe = debug_marker("cmd.c", "describe");
     let cases = [
-        (StepKind::Over, format!("__main_argc_argv:{}", ready + 1)),
+        (StepKind::Over, format!("main:{}", ready + 1)),
         (StepKind::Into, format!("describe:{describe}")),
         // `describe` returns nothing, so the call is the last operator of
         // its line: out of it is the start of the next statement.
-        (StepKind::Out, format!("__main_argc_argv:{}", ready + 3)),
-        (StepKind::Over, format!("__main_argc_argv:{}", ready + 4)),
+        (StepKind::Out, format!("main:{}", ready + 3)),
+        (StepKind::Over, format!("main:{}", ready + 4)),
         // Over `fact(5, 0)`: its recursion does not stop the step.
         (
             StepKind::Over,
-            format!("__main_argc_argv:{}", debug_marker("cmd.c", "results")),
+            format!("main:{}", debug_marker("cmd.c", "results")),
         ),
     ];
     for (kind, expected) in cases {
@@ -222,7 +228,7 @@ fn a_trap_stops_at_its_line_with_the_stack_readable() {
     let names: Vec<String> = debugged.stack().into_iter().map(|f| f.name).collect();
     let crashes = names.iter().filter(|n| *n == "crash").count();
     assert_eq!(crashes, 3, "{names:?}");
-    assert!(names.contains(&"__main_argc_argv".to_string()), "{names:?}");
+    assert!(names.contains(&"main".to_string()), "{names:?}");
     debugged.session.resume(Resume::Continue);
     assert!(matches!(debugged.ended(), Ending::Failed(_)));
 }

@@ -8,6 +8,7 @@ mod cli_fmt;
 mod cli_run;
 mod dap;
 mod debug_session;
+mod debug_values;
 mod dependency_pins;
 mod format;
 mod fuzz_regression;
