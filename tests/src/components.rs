@@ -307,6 +307,15 @@ pub fn debug_library() -> Vec<u8> {
     encode_module(wasi_p2_dir(), &wit, module)
 }
 
+/// `steps.wat` (no DWARF, every name in its name section) as the
+/// component of `steps.wit`.
+pub fn steps_component() -> Vec<u8> {
+    let dir = crate::workspace_root().join("tests/fixtures/debug");
+    let wit = std::fs::read_to_string(dir.join("steps.wit")).expect("steps.wit");
+    let wat = std::fs::read_to_string(dir.join("steps.wat")).expect("steps.wat");
+    component(&wit, &wat)
+}
+
 /// The line of `// LINE: <marker>` in a source of `tests/fixtures/debug`.
 pub fn debug_marker(file: &str, marker: &str) -> u32 {
     let path = crate::workspace_root()

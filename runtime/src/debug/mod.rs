@@ -14,20 +14,23 @@
 //!   section);
 //! - `dwarf`: source variables (scopes, locations, C and Rust types,
 //!   watch expressions);
+//! - `conditions`: breakpoint conditions, hit counts and log messages;
 //! - `values`: a stopped frame as `dwarf` reads it, and the values a
 //!   session hands out;
 //! - `session`: the session thread, the debug handler, stepping.
 //!
 //! Invariant: nothing here knows DAP; frames and values are plain values.
 
+mod conditions;
 mod dwarf;
 mod session;
 pub mod symbols;
 mod values;
 
+pub use conditions::BreakpointOptions;
 pub use session::{
-    BreakpointState, DebugSession, Ending, FrameView, Launch, Resume, ScopeKind, SessionEvent,
-    StepKind, StepUnit, Stop, StopReason,
+    BreakpointState, DebugSession, Ending, FrameView, Instruction, Launch, Resume, ScopeKind,
+    SessionEvent, StepKind, StepUnit, Stop, StopReason,
 };
 pub use values::{Children, Variable};
 

@@ -24,6 +24,7 @@ use wasmtime::{
     AsContextMut, DebugHandler, Engine, FrameHandle, Module, ModulePC, StoreContextMut,
 };
 
+use super::conditions::{self, BreakpointOptions, HitCondition, LogPart};
 use super::dwarf::{Index, Machine, SourceValue};
 use super::symbols::{ModuleSymbols, SourceLine};
 use super::values::{Children, FrameMachine, Variable, source_variable, wasm_variable};
@@ -43,6 +44,8 @@ pub enum Launch {
 #[derive(Debug)]
 pub enum SessionEvent {
     Stopped(Stop),
+    /// A logpoint's message, with its expressions' values.
+    Log(String),
     /// The call or command ended (after its last stop).
     Ended(Ending),
 }
@@ -115,6 +118,10 @@ pub struct FrameView {
     pub module: String,
     /// Module-relative pc.
     pub pc: u32,
+    /// The pc as one number across the component's core modules (the
+    /// module's position in the high 32 bits): what [`DebugSession::disassemble`]
+    /// takes.
+    pub address: u64,
     /// Which wasm frame this is (for its variables): 0 is the innermost.
     pub wasm_frame: usize,
     /// Which function level of the wasm frame: 0 is the innermost inlined
@@ -146,11 +153,11 @@ type Reply<T> = oneshot::Sender<T>;
 enum Command {
     SetBreakpoints {
         file: PathBuf,
-        lines: Vec<u32>,
+        lines: Vec<(u32, BreakpointOptions)>,
         reply: Reply<Vec<BreakpointState>>,
     },
     SetFunctionBreakpoints {
-        names: Vec<String>,
+        names: Vec<(String, BreakpointOptions)>,
         reply: Reply<Vec<BreakpointState>>,
     },
     StopOnTraps(bool),
@@ -171,6 +178,12 @@ enum Command {
         inline_depth: usize,
         text: String,
         reply: Reply<Result<Variable, String>>,
+    },
+    Disassemble {
+        address: u64,
+        instruction_offset: i64,
+        count: usize,
+        reply: Reply<Vec<Option<Instruction>>>,
     },
     ReadMemory {
         wasm_frame: usize,
@@ -289,16 +302,41 @@ impl DebugSession {
         answer.blocking_recv().ok()
     }
 
-    /// Replaces the breakpoints of `file` by breakpoints on `lines`.
+    /// Replaces the breakpoints of `file` by plain breakpoints on `lines`.
     pub fn set_breakpoints(&self, file: &Path, lines: &[u32]) -> Vec<BreakpointState> {
+        let lines: Vec<(u32, BreakpointOptions)> = lines
+            .iter()
+            .map(|&l| (l, BreakpointOptions::default()))
+            .collect();
+        self.set_breakpoints_with(file, &lines)
+    }
+
+    /// Replaces the breakpoints of `file`, each with its options.
+    pub fn set_breakpoints_with(
+        &self,
+        file: &Path,
+        lines: &[(u32, BreakpointOptions)],
+    ) -> Vec<BreakpointState> {
         let file = file.to_path_buf();
         let lines = lines.to_vec();
         self.ask(|reply| Command::SetBreakpoints { file, lines, reply })
             .unwrap_or_default()
     }
 
-    /// Replaces the function breakpoints.
+    /// Replaces the function breakpoints by plain ones.
     pub fn set_function_breakpoints(&self, names: &[String]) -> Vec<BreakpointState> {
+        let names: Vec<(String, BreakpointOptions)> = names
+            .iter()
+            .map(|n| (n.clone(), BreakpointOptions::default()))
+            .collect();
+        self.set_function_breakpoints_with(&names)
+    }
+
+    /// Replaces the function breakpoints, each with its options.
+    pub fn set_function_breakpoints_with(
+        &self,
+        names: &[(String, BreakpointOptions)],
+    ) -> Vec<BreakpointState> {
         let names = names.to_vec();
         self.ask(|reply| Command::SetFunctionBreakpoints { names, reply })
             .unwrap_or_default()
@@ -363,6 +401,24 @@ impl DebugSession {
             reply,
         })
         .unwrap_or_else(|| Err(ended()))
+    }
+
+    /// `count` instructions from `instruction_offset` instructions away
+    /// from the one at `address` (a [`FrameView::address`]); `None` where
+    /// there is none (before the first, past the last).
+    pub fn disassemble(
+        &self,
+        address: u64,
+        instruction_offset: i64,
+        count: usize,
+    ) -> Vec<Option<Instruction>> {
+        self.ask(|reply| Command::Disassemble {
+            address,
+            instruction_offset,
+            count,
+            reply,
+        })
+        .unwrap_or_default()
     }
 
     /// `count` bytes of the linear memory of a frame's instance.
@@ -573,6 +629,43 @@ struct Breakpoints {
     applied: HashSet<(u64, u32)>,
     /// A step's own breakpoints.
     temporary: Vec<Site>,
+    /// Conditions, hit counts and log messages, by id.
+    options: HashMap<u32, Options>,
+}
+
+/// A breakpoint's options as checked, and its hits so far.
+struct Options {
+    given: BreakpointOptions,
+    hit_condition: Option<HitCondition>,
+    hits: u64,
+}
+
+impl Breakpoints {
+    /// Keeps the options of breakpoint `id`, or says why they are refused
+    /// (the breakpoint is then not placed).
+    fn take_options(&mut self, id: u32, options: &BreakpointOptions) -> Option<BreakpointState> {
+        match conditions::check(options) {
+            Ok(hit_condition) => {
+                if *options != BreakpointOptions::default() {
+                    self.options.insert(
+                        id,
+                        Options {
+                            given: options.clone(),
+                            hit_condition,
+                            hits: 0,
+                        },
+                    );
+                }
+                None
+            }
+            Err(message) => Some(BreakpointState {
+                id,
+                verified: false,
+                line: None,
+                message: Some(message),
+            }),
+        }
+    }
 }
 
 /// What the guest is doing between stops.
@@ -603,6 +696,28 @@ struct WasmFrame {
     pc: u32,
     /// Defined-function index (imports not counted).
     function: u32,
+}
+
+impl WasmFrame {
+    fn address(&self) -> u64 {
+        instruction_address(self.module.unwrap_or(u32::MAX as usize), self.pc)
+    }
+}
+
+fn instruction_address(module: usize, pc: u32) -> u64 {
+    ((module as u64) << 32) | u64::from(pc)
+}
+
+/// One instruction of a disassembly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instruction {
+    /// As [`FrameView::address`] counts.
+    pub address: u64,
+    /// WAT: `local.get 0`.
+    pub text: String,
+    /// The function it belongs to.
+    pub function: Option<String>,
+    pub source: Option<SourceLine>,
 }
 
 /// The session thread's state, shared by the handler's invocations.
@@ -675,7 +790,10 @@ impl DebugHandler for Handler {
             }
             Event::Breakpoint => {
                 let frames = inner.frames(&mut store);
-                inner.decide(&frames)
+                match inner.breakpoints_hit(&mut store, &frames) {
+                    Ok(hit) => inner.decide(&frames, hit),
+                    Err(failed) => Some(failed),
+                }
             }
             Event::Trap(description) => inner.stop_on_traps.then_some(Stop {
                 reason: StopReason::Trap,
@@ -738,6 +856,14 @@ impl Inner {
                 reply,
             } => {
                 let _ = reply.send(self.evaluate(store, wasm_frame, inline_depth, &text));
+            }
+            Command::Disassemble {
+                address,
+                instruction_offset,
+                count,
+                reply,
+            } => {
+                let _ = reply.send(self.disassemble(address, instruction_offset, count));
             }
             Command::ReadMemory {
                 wasm_frame,
@@ -920,12 +1046,21 @@ impl Inner {
         self.breakpoints.placed = placed;
     }
 
-    fn set_line_breakpoints(&mut self, file: PathBuf, lines: &[u32]) -> Vec<BreakpointState> {
+    fn set_line_breakpoints(
+        &mut self,
+        file: PathBuf,
+        lines: &[(u32, BreakpointOptions)],
+    ) -> Vec<BreakpointState> {
         let mut placed = Vec::new();
         let mut states = Vec::new();
-        for &line in lines {
+        for (line, options) in lines {
+            let line = *line;
             self.breakpoints.next_id += 1;
             let id = self.breakpoints.next_id;
+            if let Some(refused) = self.breakpoints.take_options(id, options) {
+                states.push(refused);
+                continue;
+            }
             let mut sites = Vec::new();
             let mut at_line = None;
             for entry in &self.modules {
@@ -958,12 +1093,19 @@ impl Inner {
         states
     }
 
-    fn set_function_breakpoints(&mut self, names: &[String]) -> Vec<BreakpointState> {
+    fn set_function_breakpoints(
+        &mut self,
+        names: &[(String, BreakpointOptions)],
+    ) -> Vec<BreakpointState> {
         let mut functions = Vec::new();
         let mut states = Vec::new();
-        for name in names {
+        for (name, options) in names {
             self.breakpoints.next_id += 1;
             let id = self.breakpoints.next_id;
+            if let Some(refused) = self.breakpoints.take_options(id, options) {
+                states.push(refused);
+                continue;
+            }
             let found: Vec<(Site, Option<u32>)> = self
                 .modules
                 .iter()
@@ -1050,17 +1192,127 @@ impl Inner {
         }
     }
 
+    /// The breakpoints at the top frame's pc that stop there: their
+    /// conditions hold and their hit counts are reached; a logpoint logs
+    /// instead. A condition that cannot be evaluated stops, saying why.
+    fn breakpoints_hit(
+        &mut self,
+        store: &mut StoreContextMut<'_, Host>,
+        frames: &[WasmFrame],
+    ) -> Result<Vec<u32>, Stop> {
+        let Some(top) = frames.first() else {
+            return Ok(Vec::new());
+        };
+        let Some(module) = top.module else {
+            return Ok(Vec::new());
+        };
+        let site = Site {
+            module: self.modules[module].key,
+            pc: top.pc,
+        };
+        let ids = self
+            .breakpoints
+            .placed
+            .get(&site)
+            .cloned()
+            .unwrap_or_default();
+        let mut hit = Vec::new();
+        for id in ids {
+            let Some(options) = self.breakpoints.options.get(&id) else {
+                hit.push(id);
+                continue;
+            };
+            if let Some(condition) = options.given.condition.clone() {
+                let holds = self
+                    .with_source(store, top, |index, pc, machine| {
+                        index.condition_holds(pc, 0, &condition, machine)
+                    })
+                    .and_then(|r| r);
+                match holds {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => {
+                        return Err(Stop {
+                            reason: StopReason::Breakpoint,
+                            description: format!(
+                                "the condition `{condition}` of this breakpoint cannot be evaluated: {e}"
+                            ),
+                            breakpoints: vec![id],
+                        });
+                    }
+                }
+            }
+            let Some(options) = self.breakpoints.options.get_mut(&id) else {
+                continue;
+            };
+            options.hits += 1;
+            if let Some(when) = options.hit_condition
+                && !when.stops_at(options.hits)
+            {
+                continue;
+            }
+            if let Some(message) = options.given.log_message.clone() {
+                let text = self.log_text(store, top, &message);
+                let _ = self.events.send(SessionEvent::Log(text));
+                continue;
+            }
+            hit.push(id);
+        }
+        Ok(hit)
+    }
+
+    /// A logpoint's message with each `{expression}` replaced by its value
+    /// (or its error, in angle brackets).
+    fn log_text(
+        &self,
+        store: &mut StoreContextMut<'_, Host>,
+        frame: &WasmFrame,
+        message: &str,
+    ) -> String {
+        let mut text = String::new();
+        for part in conditions::log_parts(message) {
+            match part {
+                LogPart::Text(t) => text.push_str(t),
+                LogPart::Expression(expression) => {
+                    let value = self
+                        .with_source(store, frame, |index, pc, machine| {
+                            index.evaluate(pc, 0, expression, machine)
+                        })
+                        .and_then(|r| r);
+                    match value {
+                        Ok(value) => text.push_str(&value.value),
+                        Err(e) => text.push_str(&format!("<{e}>")),
+                    }
+                }
+            }
+        }
+        text.push('\n');
+        text
+    }
+
+    /// Runs `work` on the DWARF of a frame's module, reading that frame.
+    fn with_source<R>(
+        &self,
+        store: &mut StoreContextMut<'_, Host>,
+        frame: &WasmFrame,
+        work: impl FnOnce(&Index, u64, &mut dyn Machine) -> R,
+    ) -> Result<R, String> {
+        let symbols = &self.modules[frame.module.ok_or("a host frame has no variables")?].symbols;
+        let index = symbols
+            .values()
+            .ok_or("this code has no DWARF: build it with debug info (-g)")?;
+        let mut machine = FrameMachine {
+            instance: frame.handle.instance(&mut *store).ok(),
+            store,
+            handle: &frame.handle,
+        };
+        Ok(work(index, symbols.dwarf_address(frame.pc), &mut machine))
+    }
+
     /// Whether the guest stops at this breakpoint or step event.
-    fn decide(&self, frames: &[WasmFrame]) -> Option<Stop> {
+    fn decide(&self, frames: &[WasmFrame], hit: Vec<u32>) -> Option<Stop> {
         let top = frames.first()?;
         let depth = frames.len();
-        let site = top.module.map(|m| Site {
-            module: self.modules[m].key,
-            pc: top.pc,
-        });
-        let hit: Vec<u32> = site
-            .and_then(|site| self.breakpoints.placed.get(&site).cloned())
-            .unwrap_or_default();
         let stop = |reason| Stop {
             reason,
             description: String::new(),
@@ -1137,6 +1389,7 @@ impl Inner {
                     source: entry.and_then(|e| e.symbols.line_at(frame.pc)),
                     module,
                     pc: frame.pc,
+                    address: frame.address(),
                     wasm_frame: i,
                     inline_depth: 0,
                     inlined: false,
@@ -1150,6 +1403,7 @@ impl Inner {
                     source,
                     module: module.clone(),
                     pc: frame.pc,
+                    address: frame.address(),
                     wasm_frame: i,
                     inline_depth: j,
                     inlined: j + 1 < count,
@@ -1234,20 +1488,15 @@ impl Inner {
         list: impl FnOnce(&Index, u64, &mut dyn Machine) -> Vec<SourceValue>,
     ) -> Result<Vec<Variable>, String> {
         let frame = self.frame(wasm_frame)?;
-        let Some(module) = frame.module else {
+        // Code without DWARF has no source variables (its wasm scopes do).
+        let Some(module) = frame
+            .module
+            .filter(|&m| self.modules[m].symbols.values().is_some())
+        else {
             return Ok(Vec::new());
         };
-        let symbols = &self.modules[module].symbols;
-        let Some(index) = symbols.values() else {
-            return Ok(Vec::new());
-        };
-        let mut machine = FrameMachine {
-            instance: frame.handle.instance(&mut *store).ok(),
-            store,
-            handle: &frame.handle,
-        };
-        let pc = symbols.dwarf_address(frame.pc);
-        Ok(list(index, pc, &mut machine)
+        Ok(self
+            .with_source(store, frame, list)?
             .into_iter()
             .map(|value| source_variable(value, self.stops, wasm_frame, module))
             .collect())
@@ -1288,21 +1537,17 @@ impl Inner {
         text: &str,
     ) -> Result<Variable, String> {
         let frame = self.frame(wasm_frame)?;
-        let source = frame.module.and_then(|module| {
-            let symbols = &self.modules[module].symbols;
-            let index = symbols.values()?;
-            let mut machine = FrameMachine {
-                instance: frame.handle.instance(&mut *store).ok(),
-                store: &mut *store,
-                handle: &frame.handle,
-            };
-            let pc = symbols.dwarf_address(frame.pc);
-            Some(
-                index
-                    .evaluate(pc, inline_depth, text, &mut machine)
-                    .map(|value| source_variable(value, self.stops, wasm_frame, module)),
-            )
-        });
+        let source = frame
+            .module
+            .filter(|&m| self.modules[m].symbols.values().is_some())
+            .and_then(|module| {
+                self.with_source(store, frame, |index, pc, machine| {
+                    index
+                        .evaluate(pc, inline_depth, text, machine)
+                        .map(|value| source_variable(value, self.stops, wasm_frame, module))
+                })
+                .ok()
+            });
         if let Some(Ok(value)) = source {
             return Ok(value);
         }
@@ -1326,6 +1571,33 @@ impl Inner {
                 "no variable `{wanted}` here (this code has no DWARF: try $0, [0] or a global's name)"
             ),
         })
+    }
+
+    fn disassemble(
+        &self,
+        address: u64,
+        instruction_offset: i64,
+        count: usize,
+    ) -> Vec<Option<Instruction>> {
+        let module = (address >> 32) as usize;
+        let pc = address as u32;
+        let Some(symbols) = self.modules.get(module).map(|m| &m.symbols) else {
+            return vec![None; count];
+        };
+        let instructions = symbols.instructions();
+        let at = instructions.partition_point(|(p, _)| *p < pc) as i64;
+        (0..count as i64)
+            .map(|k| {
+                let i = usize::try_from(at + instruction_offset + k).ok()?;
+                let (pc, text) = instructions.get(i)?;
+                Some(Instruction {
+                    address: instruction_address(module, *pc),
+                    text: text.clone(),
+                    function: symbols.function_at(*pc).and_then(|f| f.name.clone()),
+                    source: symbols.line_at(*pc),
+                })
+            })
+            .collect()
     }
 
     fn read_memory(

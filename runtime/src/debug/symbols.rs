@@ -61,6 +61,8 @@ pub struct ModuleSymbols {
     /// Scopes and variables, read on first use (a stack without a look
     /// at variables does not pay for it).
     values: OnceLock<Option<super::dwarf::Index>>,
+    /// Every operator of every body as WAT text, read on first use.
+    instructions: OnceLock<Vec<(u32, String)>>,
 }
 
 impl ModuleSymbols {
@@ -142,6 +144,7 @@ impl ModuleSymbols {
             context,
             dwarf,
             values: OnceLock::new(),
+            instructions: OnceLock::new(),
         }
     }
 
@@ -210,6 +213,30 @@ impl ModuleSymbols {
             }
         }
         out
+    }
+
+    /// Every operator of the module's function bodies, by pc, as WAT
+    /// (`local.get 0`, `call $fact`): what a disassembly view shows.
+    pub fn instructions(&self) -> &[(u32, String)] {
+        self.instructions.get_or_init(|| {
+            let mut storage = String::new();
+            let Ok(lines) = wasmprinter::Config::new().offsets_and_lines(&self.bytes, &mut storage)
+            else {
+                return Vec::new();
+            };
+            let mut instructions: Vec<(u32, String)> = lines
+                .filter_map(|(offset, line)| {
+                    let pc = u32::try_from(offset?).ok()?;
+                    let text = line.trim();
+                    // Only operators: not a body's `(func`, `(local` lines.
+                    (self.function_at(pc).is_some() && !text.starts_with('(') && !text.is_empty())
+                        .then(|| (pc, text.to_string()))
+                })
+                .collect();
+            instructions.sort_by_key(|(pc, _)| *pc);
+            instructions.dedup_by_key(|(pc, _)| *pc);
+            instructions
+        })
     }
 
     /// The source line of the code at `pc`.

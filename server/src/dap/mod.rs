@@ -4,13 +4,24 @@
 //! ends this process only, never the language server.
 //!
 //! - `transport`: the framing; `protocol`: the messages, typed;
-//! - `adapter`: requests answered, the session driven, events sent.
+//! - `adapter`: requests dispatched, the session resumed and ended;
+//! - one file per request family: `launch` (and restart), `breakpoints`,
+//!   `stack_trace`, `variables` (scopes, variables, evaluate),
+//!   `read_memory`, `disassemble`;
+//! - `report`: the session's events as DAP events.
 //!
 //! Invariant: the only place that knows DAP.
 
 mod adapter;
+mod breakpoints;
+mod disassemble;
+mod launch;
 mod protocol;
+mod read_memory;
+mod report;
+mod stack_trace;
 mod transport;
+mod variables;
 
 use std::io::BufReader;
 

@@ -33,14 +33,28 @@ pub struct DirArgument {
     pub read_only: bool,
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RestartArguments {
+    /// The launch configuration, possibly edited since the launch.
+    pub arguments: Option<LaunchArguments>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Source {
     pub path: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SourceBreakpoint {
     pub line: u32,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub hit_condition: Option<String>,
+    #[serde(default)]
+    pub log_message: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -51,8 +65,13 @@ pub struct SetBreakpointsArguments {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FunctionBreakpoint {
     pub name: String,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub hit_condition: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,6 +119,33 @@ pub struct ReadMemoryArguments {
     #[serde(default)]
     pub offset: i64,
     pub count: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisassembleArguments {
+    pub memory_reference: String,
+    #[serde(default)]
+    pub offset: i64,
+    #[serde(default)]
+    pub instruction_offset: i64,
+    pub instruction_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisassembledInstruction {
+    pub address: String,
+    pub instruction: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<SourceOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// `invalid` for a placeholder outside the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presentation_hint: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -158,4 +204,10 @@ pub struct Variable {
     #[serde(rename = "type")]
     pub type_name: String,
     pub variables_reference: i64,
+    /// Its address in linear memory, for `readMemory`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_reference: Option<String>,
+    /// How to write it in a watch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluate_name: Option<String>,
 }

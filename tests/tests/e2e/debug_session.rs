@@ -45,6 +45,8 @@ pub(crate) struct Debugged {
     pub(crate) session: DebugSession,
     events: Receiver<SessionEvent>,
     pub(crate) output: Arc<Mutex<Vec<u8>>>,
+    /// Logpoint messages, in order.
+    pub(crate) logs: Mutex<Vec<String>>,
 }
 
 pub(crate) fn debug(
@@ -82,27 +84,36 @@ pub(crate) fn debug(
         session,
         events,
         output,
+        logs: Mutex::default(),
     }
 }
 
 impl Debugged {
+    /// The next stop or end (logpoint messages are kept in `logs`).
     pub(crate) fn next(&self) -> SessionEvent {
-        self.events
-            .recv_timeout(WAIT)
-            .expect("the session reports within the wait")
+        loop {
+            match self
+                .events
+                .recv_timeout(WAIT)
+                .expect("the session reports within the wait")
+            {
+                SessionEvent::Log(text) => self.logs.lock().unwrap().push(text),
+                event => return event,
+            }
+        }
     }
 
     pub(crate) fn stopped(&self) -> Stop {
         match self.next() {
             SessionEvent::Stopped(stop) => stop,
-            SessionEvent::Ended(ending) => panic!("ended instead of stopping: {ending:?}"),
+            other => panic!("ended instead of stopping: {other:?}"),
         }
     }
 
     pub(crate) fn ended(&self) -> Ending {
         match self.next() {
             SessionEvent::Ended(ending) => ending,
-            SessionEvent::Stopped(stop) => panic!("stopped instead of ending: {stop:?}"),
+            other => panic!("stopped instead of ending: {other:?}"),
         }
     }
 

@@ -2,7 +2,9 @@
 //! and Rust (rustc 1.63, wasm32-wasi) values read from DWARF, their
 //! children, watch expressions and what they say when they cannot be read.
 
-use wasmlens_runtime::debug::{Launch, Resume, ScopeKind, StopReason, Variable};
+use wasmlens_runtime::debug::{
+    BreakpointOptions, Ending, Launch, Resume, ScopeKind, SessionEvent, StopReason, Variable,
+};
 use wasmlens_tests::components::{debug_command, debug_marker};
 
 use super::debug_session::{Debugged, debug, source};
@@ -163,6 +165,13 @@ fn c_values_of_every_kind_at_o0() {
             ("banner", "{ptr} \"wasmlens\"", "const char *"),
             ("corner", "{x: 3, y: 4}", "point"),
             ("corner.x", "3", "int"),
+            // Computed: C's arithmetic, comparisons and logic.
+            ("square.sides[argc + 1] * 2", "60", "int"),
+            ("square.area / 2", "3.125", "double"),
+            ("pointer->id == 42 && !square.visible", "false", "bool"),
+            ("square.tag == 'S'", "true", "bool"),
+            ("-square.origin.y", "2", "int"),
+            ("square.color == 6", "true", "bool"),
         ],
     );
     // Wasm names when no source variable has the name: a local of the
@@ -186,9 +195,14 @@ fn c_values_of_every_kind_at_o0() {
             ("*argc", "`int` is not a pointer"),
             ("numbers[", "an empty expression"),
             (
-                "1+2",
-                "`+` is not understood here: write a name, `a.b`, `p->x`, `a[i]` or `*p`",
+                "square ^ 2",
+                "`^` is not understood here: write a name, `a.b`, `p->x`, `a[i]`, `*p`, numbers",
             ),
+            (
+                "square + 1",
+                "`shape` is not a number (compare its members)",
+            ),
+            ("argc / 0", "an overflow or a division by zero"),
         ],
     );
 
@@ -350,5 +364,156 @@ fn rust_values_of_every_kind() {
     assert_eq!(
         child_names(&debugged, &by_name("account")),
         ["id", "owner", "balance", "active", "tags"]
+    );
+}
+
+/// One case of breakpoint options: where, with what, and what the run
+/// shows (the value of `watch` at each stop, then the logged lines).
+struct OptionsCase {
+    marker: &'static str,
+    options: BreakpointOptions,
+    watch: &'static str,
+    stops: &'static [&'static str],
+    logs: &'static [&'static str],
+}
+
+fn options(condition: Option<&str>, hit: Option<&str>, log: Option<&str>) -> BreakpointOptions {
+    BreakpointOptions {
+        condition: condition.map(String::from),
+        hit_condition: hit.map(String::from),
+        log_message: log.map(String::from),
+    }
+}
+
+#[test]
+fn conditions_hit_counts_and_logpoints() {
+    // `fact-body` runs for n = 5, 4, 3, 2; `sum-loop` for i = 0..5.
+    let cases = [
+        OptionsCase {
+            marker: "fact-body",
+            options: options(Some("n == 3"), None, None),
+            watch: "n",
+            stops: &["3"],
+            logs: &[],
+        },
+        OptionsCase {
+            marker: "fact-body",
+            options: options(Some("depth >= 1 && n * 2 > 5"), None, None),
+            watch: "depth",
+            stops: &["1", "2"],
+            logs: &[],
+        },
+        OptionsCase {
+            marker: "fact-body",
+            options: options(None, Some("% 2"), None),
+            watch: "n",
+            stops: &["4", "2"],
+            logs: &[],
+        },
+        OptionsCase {
+            marker: "fact-body",
+            options: options(Some("n < 5"), Some(">= 2"), None),
+            watch: "n",
+            stops: &["3", "2"],
+            logs: &[],
+        },
+        OptionsCase {
+            marker: "sum-loop",
+            options: options(
+                None,
+                None,
+                Some("i={i} values[i]={values[i]} {{total}}={total}"),
+            ),
+            watch: "",
+            stops: &[],
+            logs: &[
+                "i=0 values[i]=3 {total}=0\n",
+                "i=1 values[i]=1 {total}=3\n",
+                "i=2 values[i]=4 {total}=4\n",
+                "i=3 values[i]=1 {total}=8\n",
+                "i=4 values[i]=5 {total}=9\n",
+            ],
+        },
+        OptionsCase {
+            marker: "sum-loop",
+            options: options(Some("i == 2"), None, Some("at {i}: {nosuch}")),
+            watch: "",
+            stops: &[],
+            logs: &["at 2: <no variable `nosuch` is in scope here>\n"],
+        },
+    ];
+    for case in cases {
+        let debugged = debug(&debug_command("cmd-O0"), Launch::Run, &[], false);
+        let line = debug_marker("cmd.c", case.marker);
+        let placed = debugged
+            .session
+            .set_breakpoints_with(&source("cmd.c"), &[(line, case.options.clone())]);
+        assert!(placed[0].verified, "{placed:?}");
+        debugged.session.start();
+        let mut stops = Vec::new();
+        loop {
+            match debugged.next() {
+                SessionEvent::Stopped(stop) => {
+                    assert_eq!(stop.reason, StopReason::Breakpoint);
+                    stops.push(debugged.session.evaluate(0, 0, case.watch).unwrap().value);
+                    debugged.session.resume(Resume::Continue);
+                }
+                SessionEvent::Ended(ending) => {
+                    assert!(matches!(ending, Ending::Exited(0)), "{ending:?}");
+                    break;
+                }
+                SessionEvent::Log(_) => unreachable!("kept by next()"),
+            }
+        }
+        assert_eq!(stops, case.stops, "{:?}", case.options);
+        assert_eq!(
+            *debugged.logs.lock().unwrap(),
+            case.logs,
+            "{:?}",
+            case.options
+        );
+    }
+}
+
+#[test]
+fn bad_breakpoint_options_are_refused_or_stop_saying_why() {
+    let debugged = debug(&debug_command("cmd-O0"), Launch::Run, &[], false);
+    let line = debug_marker("cmd.c", "fact-body");
+    let refused = [
+        (
+            options(Some("n =="), None, None),
+            "condition: an empty expression",
+        ),
+        (
+            options(None, Some("often"), None),
+            "the hit condition `often` is not understood",
+        ),
+        (
+            options(None, None, Some("{n ^ 2}")),
+            "log message `{n ^ 2}`: `^` is not understood",
+        ),
+    ];
+    for (options, message) in refused {
+        let placed = debugged
+            .session
+            .set_breakpoints_with(&source("cmd.c"), &[(line, options)]);
+        assert!(!placed[0].verified);
+        let said = placed[0].message.clone().unwrap_or_default();
+        assert!(said.starts_with(message), "{said}");
+    }
+    // A condition that parses but cannot be evaluated stops there, saying
+    // why, as CodeLLDB does.
+    debugged.session.set_breakpoints_with(
+        &source("cmd.c"),
+        &[(line, options(Some("nosuch > 1"), None, None))],
+    );
+    debugged.session.start();
+    let stop = debugged.stopped();
+    assert_eq!(stop.reason, StopReason::Breakpoint);
+    assert!(
+        stop.description
+            .contains("`nosuch > 1` of this breakpoint cannot be evaluated: no variable `nosuch`"),
+        "{}",
+        stop.description
     );
 }

@@ -5,7 +5,8 @@
 //! - `location`: location expressions (wasm locals, globals, operand
 //!   stack, frame base, location lists) → [`Place`];
 //! - `render`: a value's text and children, C and Rust;
-//! - `path`: the expressions a user types (`a.b`, `p->x`, `arr[i]`, `*p`).
+//! - `path`: the expressions a user types (`a.b`, `p->x`, `arr[i]`, `*p`,
+//!   and C's operators for conditions).
 //!
 //! Invariant: everything here reads through a [`Machine`] (a stopped
 //! frame's locals, globals, operand stack and memory) and knows nothing of
@@ -27,6 +28,12 @@ pub use render::{Expansion, SourceValue};
 use types::{Type, TypeRef, type_attr};
 
 pub type Reader = EndianArcSlice<LittleEndian>;
+
+/// Whether `text` parses as an expression (a breakpoint's condition is
+/// checked when it is set).
+pub fn check_expression(text: &str) -> Result<(), String> {
+    path::parse(text).map(|_| ())
+}
 
 /// What a location expression reads from the stopped guest. Values of
 /// wasm locals, globals and the operand stack come as their bits (an i32
@@ -500,14 +507,42 @@ impl Index {
     ) -> Result<SourceValue, String> {
         let expression = path::parse(text)?;
         let name = text.trim().to_string();
+        let path = match expression {
+            path::Expr::Place(path) => path,
+            computed => {
+                let (value, type_name) = self.number(pc, inline_depth, &computed, machine)?.text();
+                return Ok(SourceValue {
+                    name,
+                    value,
+                    type_name: type_name.to_string(),
+                    children: None,
+                    address: None,
+                });
+            }
+        };
         // A variable without a location here is shown as such, as in its
         // scope, rather than failing.
-        if let path::Path::Name(variable) = &expression
+        if let path::Path::Name(variable) = &path
             && let Some((ty, place)) = self.lookup(pc, inline_depth, variable, machine)
         {
             return Ok(self.value(name, ty, place, machine));
         }
-        let (ty, place) = self.evaluate_path(pc, inline_depth, &expression, machine)?;
+        let (ty, place) = self.evaluate_path(pc, inline_depth, &path, machine)?;
         Ok(self.value(name, ty, Ok(place), machine))
+    }
+
+    /// Whether a breakpoint's condition holds: what it computes is not
+    /// zero (or false, or a null pointer).
+    pub fn condition_holds(
+        &self,
+        pc: u64,
+        inline_depth: usize,
+        text: &str,
+        machine: &mut dyn Machine,
+    ) -> Result<bool, String> {
+        let expression = path::parse(text)?;
+        Ok(self
+            .number(pc, inline_depth, &expression, machine)?
+            .truthy())
     }
 }
