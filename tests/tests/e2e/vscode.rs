@@ -9,7 +9,9 @@
 //!   the output and at the end of the line; trace; ▶ Run a command; cancel
 //!   a run from the status bar; a `wasmlens.run` setting limits the next
 //!   run; Format; show a component's WIT; Check Workspace reports a closed
-//!   file; server traces in the log; Restart Server;
+//!   file; server traces in the log; Restart Server; ⏵ Debug on an export
+//!   without DWARF, then on a C export with DWARF: a breakpoint in lib.c,
+//!   its C variables, Step Over, Continue;
 //! - untrusted, with the bundled server only: diagnostics but no lenses,
 //!   then trust granted and ▶ Invoke works.
 //!
@@ -21,6 +23,7 @@ use std::process::Command;
 use std::path::Path;
 
 use serde_json::Value;
+use wasmlens_tests::components::debug_library;
 use wasmlens_tests::{wasmlens_bin, workspace_root};
 
 /// Valid WIT in anything but the canonical layout, for Format.
@@ -57,6 +60,19 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
     // A second package, never opened: only Check Workspace reports it.
     std::fs::create_dir_all(workspace.join("other/wit")).unwrap();
     std::fs::write(workspace.join("other/wit/broken.wit"), BROKEN_WIT).unwrap();
+    // A C component with DWARF, for a source-level debug session: its
+    // source, its WIT and its built component, found by its wasmlens.toml.
+    let clib = workspace.join("clib");
+    std::fs::create_dir_all(clib.join("wit")).unwrap();
+    let fixtures = workspace_root().join("tests/fixtures/debug");
+    std::fs::copy(fixtures.join("lib.c"), clib.join("lib.c")).unwrap();
+    std::fs::copy(fixtures.join("lib.wit"), clib.join("wit/lib.wit")).unwrap();
+    std::fs::write(clib.join("lib.wasm"), debug_library()).unwrap();
+    std::fs::write(
+        clib.join("wasmlens.toml"),
+        "[[component]]\nworld = \"test:lib/lib\"\npath = \"lib.wasm\"\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(workspace.join(".vscode")).unwrap();
     std::fs::write(workspace.join(".vscode/settings.json"), "{}").unwrap();
     let out = root.join("out");
@@ -126,6 +142,15 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
             ("Debug says the component has no debug info", true),
             (
                 "a debug session runs the call, shows its result in the Debug Console and ends",
+                true
+            ),
+            (
+                "a breakpoint in C source stops the call there, with its frame and C variables shown",
+                true
+            ),
+            ("Step Over runs the line and the new local shows", true),
+            (
+                "Continue ends the C call with its result in the Debug Console",
                 true
             ),
             ("untrusted: install the .vsix", true),

@@ -9,7 +9,8 @@
 //    cancel from the status bar, a `wasmlens.run.*` setting reaching the
 //    server, Format, Show Component Exports, Check Workspace on a closed
 //    file, Restart Server, then ⏵ Debug on an export: a debug session of
-//    `wasmlens dap` runs the call and ends.
+//    `wasmlens dap` runs the call and ends; and on a C export with DWARF: a
+//    breakpoint in lib.c, the C variables, Step Over, Continue.
 // 2. Untrusted, with the platform .vsix that bundles the server and no
 //    server on PATH or in settings: language features work, no lens is
 //    offered; granting trust restarts the server and ▶ Invoke runs.
@@ -448,8 +449,9 @@ async function trustedPass(browser) {
     const summary = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "wasmlens check:" });
     await summary.first().waitFor({ timeout: 30_000 });
     const summaryText = await summary.first().innerText();
-    // examples/calc has calc.wit and 6 WASI files; messy.wit and broken.wit were added.
-    step("Check Workspace reports", /1 error, 0 warnings in 9 files/.test(summaryText), summaryText);
+    // examples/calc has calc.wit and 6 WASI files; messy.wit, broken.wit
+    // and clib/wit/lib.wit were added.
+    step("Check Workspace reports", /1 error, 0 warnings in 10 files/.test(summaryText), summaryText);
     const closedProblem = page.locator(".markers-panel .monaco-list-row", { hasText: "nothing-here" });
     await closedProblem.first().waitFor({ timeout: 10_000 });
     const closedFile = page.locator(".markers-panel .monaco-list-row", { hasText: "broken.wit" });
@@ -499,6 +501,44 @@ async function trustedPass(browser) {
     const consoleText = await visibleText(console_.first());
     await page.locator(".debug-toolbar").waitFor({ state: "hidden", timeout: 30_000 });
     step("a debug session runs the call, shows its result in the Debug Console and ends", true, consoleText);
+
+    // ⏵ Debug on a C export built with DWARF (clib/: lib.c at -O0 -g, the
+    // component of clib/wit/lib.wit): a breakpoint set in lib.c stops the
+    // call there, the Variables view shows the C parameters, Step Over
+    // runs the line (a new local appears), and Continue ends the call with
+    // its result in the Debug Console.
+    const libC = readFileSync(join(workspace, "clib", "lib.c"), "utf8").split("\n");
+    const addLine = libC.findIndex((line) => line.includes("// LINE: add")) + 1;
+    await openFile(page, editor, "lib.c", "export_name");
+    await page.keyboard.press("Control+G");
+    await page.locator(".quick-input-widget input").waitFor();
+    await page.keyboard.type(`${addLine}`);
+    await page.keyboard.press("Enter");
+    await runCommand(page, "Debug: Toggle Breakpoint");
+    await page.locator(".codicon-debug-breakpoint").first().waitFor({ timeout: 10_000 });
+    await openFile(page, editor, "lib.wit", "world lib");
+    await invoke(page, editor, "export add:", "(20, 22)", "Debug");
+    const frame = page.locator(".debug-call-stack .monaco-list-row", { hasText: "add" });
+    await frame.first().waitFor({ timeout: 60_000 });
+    const frameText = (await frame.first().innerText()).replace(/\s+/g, " ");
+    const variable = (pattern) => page.locator(".debug-variables .monaco-list-row").filter({ hasText: pattern });
+    await variable(/^\s*a\s*[:=]?\s*20\s*$/m).first().waitFor({ timeout: 20_000 });
+    const shownVariables = (await page.locator(".debug-variables").first().innerText()).replace(/\s+/g, " ");
+    await shot("8-c-stopped");
+    step(
+      "a breakpoint in C source stops the call there, with its frame and C variables shown",
+      frameText.includes("lib.c") && frameText.includes(`${addLine}`) && /b\s*[:=]?\s*22/.test(shownVariables),
+      `${frameText} | ${shownVariables}`,
+    );
+    await runCommand(page, "Debug: Step Over");
+    await variable(/^\s*sum\s*[:=]?\s*42\s*$/m).first().waitFor({ timeout: 20_000 });
+    const afterStep = (await page.locator(".debug-call-stack .monaco-list-row").first().innerText()).replace(/\s+/g, " ");
+    step("Step Over runs the line and the new local shows", afterStep.includes(`${addLine + 1}`), afterStep);
+    await runCommand(page, "Debug: Continue");
+    const cResult = page.locator(".repl .repl-tree", { hasText: "add(20, 22) = 42" });
+    await cResult.first().waitFor({ timeout: 30_000 });
+    await page.locator(".debug-toolbar").waitFor({ state: "hidden", timeout: 30_000 });
+    step("Continue ends the C call with its result in the Debug Console", true);
   } finally {
     await close();
   }
