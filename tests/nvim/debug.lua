@@ -8,8 +8,8 @@
 -- breakpoint on the `// LINE: add` line of src/lib.c, `:Wasmlens debug`
 -- on `export add` with arguments typed into the prompt, and the session
 -- nvim-dap starts on the plugin's adapter stops there. The script reads
--- the frame, the Wasm locals and an evaluated local through nvim-dap's
--- session, continues, and waits for the session to end. Last, a stand-in
+-- the frame, the C locals (from DWARF) and an evaluated C expression
+-- through nvim-dap's session, continues, and waits for the session to end. Last, a stand-in
 -- server answers a configuration at once, as for a command world: nvim-dap
 -- runs it with no prompt, and the server's hint is shown. What it saw goes
 -- to RESULT as JSON for the Rust test (tests/tests/e2e/nvim.rs).
@@ -133,7 +133,7 @@ result.scopes = vim.tbl_map(function(scope)
   return scope.name
 end, scopes and scopes.scopes or {})
 local locals_scope = vim.iter(scopes and scopes.scopes or {}):find(function(scope)
-  return scope.name == 'Wasm locals'
+  return scope.name == 'Locals'
 end)
 step('scopes', locals_scope ~= nil, vim.inspect(scopes_err or scopes))
 local variables = request('variables', { variablesReference = locals_scope.variablesReference })
@@ -141,9 +141,9 @@ result.locals = {}
 for _, variable in ipairs(variables and variables.variables or {}) do
   result.locals[variable.name] = variable.value
 end
-local evaluated = request('evaluate', { expression = '$1', frameId = frame.id, context = 'watch' })
+local evaluated = request('evaluate', { expression = 'a + b', frameId = frame.id, context = 'watch' })
 result.evaluated = evaluated and evaluated.result
-step('variables', result.locals['$0'] ~= nil and result.evaluated ~= nil, vim.inspect(variables))
+step('variables', result.locals['a'] ~= nil and result.evaluated ~= nil, vim.inspect(variables))
 
 dap.continue()
 local ended = vim.wait(WAIT, function()

@@ -263,13 +263,13 @@ fn neovim_debugs_a_c_export_with_nvim_dap() {
         result["stopped"],
         serde_json::json!({"name": "add", "file": "lib.c", "line": line, "reason": "breakpoint"})
     );
-    // `a` and `b` are the first two Wasm locals.
+    // The C parameters by their source names (DWARF), and a C expression.
     assert_eq!(
-        (&result["locals"]["$0"], &result["locals"]["$1"]),
+        (&result["locals"]["a"], &result["locals"]["b"]),
         (&serde_json::json!("2"), &serde_json::json!("40")),
         "{result:#}"
     );
-    assert_eq!(result["evaluated"], "40");
+    assert_eq!(result["evaluated"], "42");
     assert_eq!(result["exit_code"], 0);
     let console = result["console"].as_str().unwrap();
     assert!(console.contains("add(2, 40) = 42"), "{console}");
