@@ -13,7 +13,18 @@ adapted into a component), and prints one table.
 - the cost of guest-debug code: the program with no breakpoints under the
   debugger, against `wasmlens run` and the peer `wasmtime run` (warm
   caches; wall time of the whole process);
-- compile time for guest debug against normal compile (`wasmlens compile`).
+- compile time for guest debug against normal compile (`wasmlens compile`);
+- values: at a stop in `main` (11 C locals, structs, arrays, strings),
+  stop -> the Variables view filled (stackTrace, scopes, variables of
+  Locals) and one `evaluate` of `pointer->sides[2]`;
+- at scale, a long session: LONG_STEPS steps by instruction through the
+  loop of steps.wat's `sum-to` in one session: step round trips at its
+  start and its end, and the adapter's RSS after 100 steps and at the end
+  (does a session's cost grow with its length?);
+- at scale, a compute-heavy call: `sum-to(HEAVY)` (a loop of HEAVY
+  iterations) with no breakpoints under `wasmlens dap`, against
+  `wasmlens run --invoke` and `wasmtime run --invoke`: what guest-debug
+  code costs a long-running program.
 
 Usage: python3 bench/debug.py [--sessions N]
 """
@@ -132,6 +143,87 @@ def session(workspace, env, lines, stepping=False):
     return first, continues, steps
 
 
+def rss_kib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def values_session(workspace, env, line):
+    """Stop at `line` of main; (stop -> Variables filled, evaluate), ms."""
+    adapter = Adapter(workspace, env)
+    adapter.request("initialize", {"adapterID": "wasmlens"})
+    adapter.request("launch", {"component": "cmd.wasm", "cwd": str(workspace)})
+    adapter.event("initialized")
+    adapter.request("setBreakpoints", {"source": {"path": str(SOURCE)},
+                                       "breakpoints": [{"line": line}]})
+    adapter.request("configurationDone", {})
+    adapter.event("stopped")
+    started = time.perf_counter()
+    stack = adapter.request("stackTrace", {"threadId": 1})["body"]
+    scopes = adapter.request("scopes", {"frameId": stack["stackFrames"][0]["id"]})["body"]
+    listed = adapter.request("variables", {"variablesReference":
+                                           scopes["scopes"][0]["variablesReference"]})["body"]
+    filled = (time.perf_counter() - started) * 1000
+    if len(listed["variables"]) < 10:
+        sys.exit(f"expected main's locals, got {listed}")
+    started = time.perf_counter()
+    answer = adapter.request("evaluate", {"expression": "pointer->sides[2]",
+                                          "frameId": 0})["body"]
+    evaluated = (time.perf_counter() - started) * 1000
+    if answer["result"] != "30":
+        sys.exit(f"evaluate: {answer}")
+    adapter.send("disconnect", {})
+    adapter.close()
+    return filled, evaluated
+
+
+def long_session(workspace, env, steps):
+    """`steps` instruction steps in sum-to's loop: (round trips, RSS after
+    100 steps, RSS at the end) in ms and KiB."""
+    adapter = Adapter(workspace, env)
+    adapter.request("initialize", {"adapterID": "wasmlens"})
+    adapter.request("launch", {"component": "steps.wasm", "cwd": str(workspace),
+                               "invoke": "sum-to(100000000)"})
+    adapter.event("initialized")
+    adapter.request("setFunctionBreakpoints", {"breakpoints": [{"name": "sum_to"}]})
+    adapter.request("configurationDone", {})
+    adapter.event("stopped")
+    trips, early = [], 0
+    for i in range(steps):
+        started = time.perf_counter()
+        # The response read too: an unread one would pile up in the
+        # backlog and slow every later wait.
+        adapter.request("next", {"threadId": 1, "granularity": "instruction"})
+        adapter.event("stopped")
+        trips.append((time.perf_counter() - started) * 1000)
+        # What an editor asks at each stop.
+        adapter.request("stackTrace", {"threadId": 1})
+        if i == 99:
+            early = rss_kib(adapter.process.pid)
+    late = rss_kib(adapter.process.pid)
+    adapter.send("disconnect", {})
+    adapter.close()
+    return trips, early, late
+
+
+def heavy_call(workspace, env, call):
+    """Wall time (ms) of a whole adapter process running `call` to its
+    end with no breakpoints."""
+    started = time.perf_counter()
+    adapter = Adapter(workspace, env)
+    adapter.request("initialize", {"adapterID": "wasmlens"})
+    adapter.request("launch", {"component": "steps.wasm", "cwd": str(workspace),
+                               "invoke": call})
+    adapter.event("initialized")
+    adapter.request("configurationDone", {})
+    adapter.event("terminated")
+    adapter.send("disconnect", {})
+    adapter.close()
+    return (time.perf_counter() - started) * 1000
+
+
 def no_breakpoints(workspace, env):
     """Wall time (ms) of a whole adapter process running the program to its
     end without breakpoints."""
@@ -143,6 +235,8 @@ def no_breakpoints(workspace, env):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--long-steps", type=int, default=5000)
+    parser.add_argument("--heavy", type=int, default=200_000_000)
     args = parser.parse_args()
 
     print("building wasmlens and the fixtures (release)...", file=sys.stderr)
@@ -153,6 +247,8 @@ def main():
     workspace = Path(tempfile.mkdtemp(prefix="wasmlens-debug-bench-"))
     component = workspace / "cmd.wasm"
     component.write_bytes((fixtures / "cmd-O0.wasm").read_bytes())
+    steps_wasm = workspace / "steps.wasm"
+    steps_wasm.write_bytes((fixtures / "steps.wasm").read_bytes())
     env = dict(os.environ, XDG_CACHE_HOME=tempfile.mkdtemp(prefix="wasmlens-debug-cache-"))
     lines = [marker("fact-body"), marker("sum-loop")]
 
@@ -164,6 +260,16 @@ def main():
         continues += c
         _, _, s = session(workspace, env, [marker("struct-ready")], stepping=True)
         steps += s
+    filled, evaluated = [], []
+    for _ in range(args.sessions):
+        f, e = values_session(workspace, env, marker("struct-ready"))
+        filled.append(f)
+        evaluated.append(e)
+    trips, rss_early, rss_late = long_session(workspace, env, args.long_steps)
+    window = min(500, len(trips) // 2)
+    heavy = f"sum-to({args.heavy})"
+    heavy_dap = [heavy_call(workspace, env, heavy) for _ in range(5)]
+    heavy_run = timed([str(BINARY), "run", "--invoke", heavy, str(steps_wasm)], 5)
     runs = max(5, args.sessions // 2)
     debugged = [no_breakpoints(workspace, env) for _ in range(runs)]
     wasmlens_run = timed([str(BINARY), "run", str(component)], runs)
@@ -172,6 +278,7 @@ def main():
     wasmtime = timed(["wasmtime", "run", str(component)], runs)
     compile_normal = timed([str(BINARY), "compile", str(component), "-o",
                             str(workspace / "cmd.cwasm")], runs)
+    heavy_wasmtime = timed(["wasmtime", "run", "--invoke", heavy, str(steps_wasm)], 5)
 
     def row(name, values, unit="ms"):
         p50 = statistics.median(values)
@@ -189,6 +296,15 @@ def main():
     row("whole program, `wasmlens run`", wasmlens_run)
     row("whole program, `wasmtime run` (peer)", wasmtime)
     row("`wasmlens compile` (normal code, no cache)", compile_normal)
+    row("stop → Variables filled (stackTrace, scopes, 11 locals)", filled)
+    row("evaluate `pointer->sides[2]`", evaluated)
+    row(f"long session: steps 1–{window} (by instruction)", trips[:window])
+    row(f"long session: steps {len(trips) - window + 1}–{len(trips)}", trips[-window:])
+    print(f"| long session: adapter RSS after 100 / {len(trips)} steps | 1 | "
+          f"{rss_early / 1024:.1f} / {rss_late / 1024:.1f} MiB | |")
+    row(f"`{heavy}`, no breakpoints, under `wasmlens dap`", heavy_dap)
+    row(f"`{heavy}`, `wasmlens run --invoke`", heavy_run)
+    row(f"`{heavy}`, `wasmtime run --invoke` (peer)", heavy_wasmtime)
 
 
 if __name__ == "__main__":

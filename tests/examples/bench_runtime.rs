@@ -12,7 +12,7 @@ use wasmlens_runtime::{
     Capabilities, EngineOptions, Limits, PrecompiledPolicy, Prepared, Runtime, load_bytes,
 };
 use wasmlens_tests::components::{
-    CALC_CORE, CALC_WIT, c_greet_component, component, debug_command,
+    CALC_CORE, CALC_WIT, c_greet_component, component, debug_command, steps_component,
 };
 
 fn percentile(values: &mut [Duration], p: f64) -> Duration {
@@ -33,6 +33,8 @@ fn main() {
     std::fs::write(dir.join("greet.wasm"), &greet).unwrap();
     // The debugger's C command (`bench/debug.py`).
     std::fs::write(dir.join("cmd-O0.wasm"), debug_command("cmd-O0")).unwrap();
+    // Its long sessions and compute-heavy run (WAT, no DWARF).
+    std::fs::write(dir.join("steps.wasm"), steps_component()).unwrap();
 
     // What the editor runs with: fuel and epochs on, no cache (to time
     // compilation itself).
