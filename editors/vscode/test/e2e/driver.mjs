@@ -522,7 +522,9 @@ async function trustedPass(browser) {
     await frame.first().waitFor({ timeout: 60_000 });
     const frameText = (await frame.first().innerText()).replace(/\s+/g, " ");
     const variable = (pattern) => page.locator(".debug-variables .monaco-list-row").filter({ hasText: pattern });
-    await variable(/^\s*a\s*[:=]?\s*20\s*$/m).first().waitFor({ timeout: 20_000 });
+    await variable(/^\s*a\s*[:=]?\s*20\s*$/m)
+      .first()
+      .waitFor({ timeout: 20_000 });
     const shownVariables = (await page.locator(".debug-variables").first().innerText()).replace(/\s+/g, " ");
     await shot("8-c-stopped");
     step(
@@ -531,7 +533,9 @@ async function trustedPass(browser) {
       `${frameText} | ${shownVariables}`,
     );
     await runCommand(page, "Debug: Step Over");
-    await variable(/^\s*sum\s*[:=]?\s*42\s*$/m).first().waitFor({ timeout: 20_000 });
+    await variable(/^\s*sum\s*[:=]?\s*42\s*$/m)
+      .first()
+      .waitFor({ timeout: 20_000 });
     const afterStep = (await page.locator(".debug-call-stack .monaco-list-row").first().innerText()).replace(/\s+/g, " ");
     step("Step Over runs the line and the new local shows", afterStep.includes(`${addLine + 1}`), afterStep);
     await runCommand(page, "Debug: Continue");
