@@ -1511,17 +1511,10 @@ impl Inner {
             return Err("the program has run since this value was shown".to_string());
         }
         let frame = self.frame(of.wasm_frame)?;
-        let index = self.modules[of.module]
-            .symbols
-            .values()
-            .ok_or("the module has no DWARF")?;
-        let mut machine = FrameMachine {
-            instance: frame.handle.instance(&mut *store).ok(),
-            store,
-            handle: &frame.handle,
-        };
-        Ok(index
-            .children(&of.expansion, &mut machine)
+        Ok(self
+            .with_source(store, frame, |index, _, machine| {
+                index.children(&of.expansion, machine)
+            })?
             .into_iter()
             .map(|value| source_variable(value, of.stop, of.wasm_frame, of.module))
             .collect())

@@ -9,11 +9,12 @@ use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use wasmlens_runtime::debug::{DebugSession, FrameView, Resume, StepKind, StepUnit};
+use wasmlens_runtime::debug::{
+    Children, DebugSession, FrameView, Resume, ScopeKind, StepKind, StepUnit,
+};
 
 use super::protocol::*;
 use super::transport::write_message;
-use super::variables::Reference;
 
 /// Where messages to the client go; shared with the threads that report
 /// the guest's output and stops.
@@ -55,6 +56,19 @@ impl Outbox {
         }
         self.send(response);
     }
+}
+
+/// What a variables reference lists.
+pub(super) enum Reference {
+    Scope {
+        wasm_frame: usize,
+        kind: ScopeKind,
+    },
+    Children {
+        of: Children,
+        /// How the parent is written, for its children's `evaluateName`.
+        parent: Option<String>,
+    },
 }
 
 /// The one debuggee thread DAP sees.

@@ -32,14 +32,7 @@ impl Adapter {
         let lines: Vec<(u32, BreakpointOptions)> = arguments
             .breakpoints
             .into_iter()
-            .map(|b| {
-                let options = BreakpointOptions {
-                    condition: non_empty(b.condition),
-                    hit_condition: non_empty(b.hit_condition),
-                    log_message: non_empty(b.log_message),
-                };
-                (b.line, options)
-            })
+            .map(|b| (b.line, options(b.condition, b.hit_condition, b.log_message)))
             .collect();
         let session = self.session.as_ref().ok_or("launch first")?;
         let file = self.cwd.join(&path);
@@ -66,14 +59,7 @@ impl Adapter {
         let names: Vec<(String, BreakpointOptions)> = arguments
             .breakpoints
             .into_iter()
-            .map(|b| {
-                let options = BreakpointOptions {
-                    condition: non_empty(b.condition),
-                    hit_condition: non_empty(b.hit_condition),
-                    log_message: None,
-                };
-                (b.name, options)
-            })
+            .map(|b| (b.name, options(b.condition, b.hit_condition, None)))
             .collect();
         let session = self.session.as_ref().ok_or("launch first")?;
         let breakpoints: Vec<Breakpoint> = session
@@ -101,9 +87,18 @@ impl Adapter {
     }
 }
 
-/// VS Code sends an emptied condition field as `""`.
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.filter(|t| !t.trim().is_empty())
+/// A breakpoint's options; VS Code sends an emptied field as `""`.
+fn options(
+    condition: Option<String>,
+    hit_condition: Option<String>,
+    log_message: Option<String>,
+) -> BreakpointOptions {
+    let non_empty = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
+    BreakpointOptions {
+        condition: non_empty(condition),
+        hit_condition: non_empty(hit_condition),
+        log_message: non_empty(log_message),
+    }
 }
 
 fn breakpoint(placed: BreakpointState, source: Option<SourceOut>) -> Breakpoint {

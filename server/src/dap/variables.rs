@@ -8,23 +8,10 @@
 //! misread.
 
 use serde_json::{Value, json};
-use wasmlens_runtime::debug::{Children, ScopeKind, Variable as SessionVariable};
+use wasmlens_runtime::debug::{ScopeKind, Variable as SessionVariable};
 
-use super::adapter::{Adapter, parse};
+use super::adapter::{Adapter, Reference, parse};
 use super::protocol::*;
-
-/// What a variables reference lists.
-pub(super) enum Reference {
-    Scope {
-        wasm_frame: usize,
-        kind: ScopeKind,
-    },
-    Children {
-        of: Children,
-        /// How the parent is written, for its children's `evaluateName`.
-        parent: Option<String>,
-    },
-}
 
 impl Adapter {
     pub(super) fn scopes(&mut self, arguments: Value) -> Result<Value, String> {

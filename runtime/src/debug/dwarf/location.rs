@@ -37,6 +37,14 @@ enum Location {
 }
 
 /// Evaluates `expression`; `frame_base` is asked for at most once.
+/// Little-endian bytes (at most 16 count) as an unsigned number.
+pub(super) fn le_unsigned(bytes: &[u8]) -> u128 {
+    let mut value = [0u8; 16];
+    let len = bytes.len().min(16);
+    value[..len].copy_from_slice(&bytes[..len]);
+    u128::from_le_bytes(value)
+}
+
 pub fn evaluate(
     expression: &Expression<Reader>,
     encoding: gimli::Encoding,
@@ -85,9 +93,7 @@ pub fn evaluate(
             Operation::Deref { size, .. } => {
                 let address = pop(&mut stack)?;
                 let bytes = machine.memory(address, usize::from(size))?;
-                let mut value = [0u8; 8];
-                value[..bytes.len().min(8)].copy_from_slice(&bytes[..bytes.len().min(8)]);
-                stack.push(u64::from_le_bytes(value));
+                stack.push(le_unsigned(&bytes) as u64);
             }
             Operation::Drop => {
                 pop(&mut stack)?;

@@ -481,12 +481,7 @@ impl Index {
                     let mut no_base =
                         |_: &mut dyn Machine| Err("a frame base within a frame base".to_string());
                     match location::evaluate(expression, encoding, machine, &mut no_base, 4)? {
-                        Place::Bytes(bytes) => {
-                            let mut value = [0u8; 8];
-                            value[..bytes.len().min(8)]
-                                .copy_from_slice(&bytes[..bytes.len().min(8)]);
-                            Ok(u64::from_le_bytes(value))
-                        }
+                        Place::Bytes(bytes) => Ok(location::le_unsigned(&bytes) as u64),
                         Place::Memory(address) => Ok(address),
                     }
                 }

@@ -4,7 +4,7 @@
 //! standard shapes as Rust prints them (`"owned"`, `[1, 2, 3]`, `Some(42)`,
 //! `Circle { radius: 2 }`).
 
-use super::location::Place;
+use super::location::{Place, le_unsigned};
 use super::types::{Encoding, Member, Type, TypeRef};
 use super::{Index, Machine};
 
@@ -533,12 +533,7 @@ impl Index {
         match &*resolved {
             Type::Base { encoding, size, .. } => {
                 let bytes = read(place, 0, *size, machine)?;
-                let unsigned = || {
-                    let mut value = [0u8; 16];
-                    let len = bytes.len().min(16);
-                    value[..len].copy_from_slice(&bytes[..len]);
-                    u128::from_le_bytes(value)
-                };
+                let unsigned = || le_unsigned(&bytes);
                 Ok(match encoding {
                     Encoding::Float => Number::Float(match bytes.len() {
                         4 => f64::from(f32::from_le_bytes(bytes[..4].try_into().expect("4"))),
@@ -574,9 +569,7 @@ impl Index {
         machine: &mut dyn Machine,
     ) -> Result<u64, String> {
         let bytes = read(place, offset, size.min(8), machine)?;
-        let mut value = [0u8; 8];
-        value[..bytes.len()].copy_from_slice(&bytes);
-        Ok(u64::from_le_bytes(value))
+        Ok(le_unsigned(&bytes) as u64)
     }
 }
 
@@ -623,10 +616,8 @@ fn mask(size: u64) -> u64 {
 }
 
 fn sign_extend(bytes: &[u8]) -> i64 {
-    let mut value = [0u8; 8];
     let len = bytes.len().min(8);
-    value[..len].copy_from_slice(&bytes[..len]);
-    let raw = u64::from_le_bytes(value);
+    let raw = le_unsigned(&bytes[..len]) as u64;
     if len == 0 || len == 8 {
         return raw as i64;
     }
@@ -635,11 +626,7 @@ fn sign_extend(bytes: &[u8]) -> i64 {
 }
 
 fn base_text(encoding: Encoding, bytes: &[u8]) -> String {
-    let unsigned = || {
-        let mut value = [0u8; 16];
-        value[..bytes.len().min(16)].copy_from_slice(&bytes[..bytes.len().min(16)]);
-        u128::from_le_bytes(value)
-    };
+    let unsigned = || le_unsigned(bytes);
     match encoding {
         Encoding::Signed if bytes.len() == 16 => (unsigned() as i128).to_string(),
         Encoding::Signed => sign_extend(bytes).to_string(),
