@@ -6,8 +6,10 @@
 //! arithmetic, comparisons and logic.
 
 use super::location::Place;
-use super::render::{Shape, at};
+use super::location::le_unsigned;
+use super::render::{Shape, at, read, sign_extend};
 use super::types::TypeRef;
+use super::types::{Encoding, Type};
 use super::{Index, Machine};
 
 /// A place in the program: what a watch names.
@@ -552,6 +554,48 @@ impl Index {
                 let ty = ty.ok_or("a value without a type is not a number")?;
                 self.number_at(ty, &place, machine)
             }
+        }
+    }
+}
+
+impl Index {
+    /// A scalar value as a number: integers, floats, bools, characters,
+    /// enums (their value) and pointers (their address).
+    pub(super) fn number_at(
+        &self,
+        ty: TypeRef,
+        place: &Place,
+        machine: &mut dyn Machine,
+    ) -> Result<Number, String> {
+        let (_, resolved) = self.resolved(ty);
+        match &*resolved {
+            Type::Base { encoding, size, .. } => {
+                let bytes = read(place, 0, *size, machine)?;
+                let unsigned = || le_unsigned(&bytes);
+                Ok(match encoding {
+                    Encoding::Float => Number::Float(match bytes.len() {
+                        4 => f64::from(f32::from_le_bytes(bytes[..4].try_into().expect("4"))),
+                        8 => f64::from_le_bytes(bytes[..8].try_into().expect("8")),
+                        n => return Err(format!("a {n}-byte float is not a number here")),
+                    }),
+                    Encoding::Bool => Number::Bool(unsigned() != 0),
+                    Encoding::Signed | Encoding::SignedChar if bytes.len() <= 8 => {
+                        Number::Integer(i128::from(sign_extend(&bytes)))
+                    }
+                    _ => Number::Integer(unsigned() as i128),
+                })
+            }
+            Type::Enum { size, .. } => {
+                let bytes = read(place, 0, *size, machine)?;
+                Ok(Number::Integer(i128::from(sign_extend(&bytes))))
+            }
+            _ => match self.shape(ty, place, machine)? {
+                Shape::Pointer { address, .. } => Ok(Number::Integer(i128::from(address))),
+                _ => Err(format!(
+                    "`{}` is not a number (compare its members)",
+                    self.type_name(Some(ty))
+                )),
+            },
         }
     }
 }

@@ -520,47 +520,6 @@ impl Index {
         Ok(format!("{}…", c_text(&bytes)))
     }
 
-    /// A scalar value as a number: integers, floats, bools, characters,
-    /// enums (their value) and pointers (their address).
-    pub(super) fn number_at(
-        &self,
-        ty: TypeRef,
-        place: &Place,
-        machine: &mut dyn Machine,
-    ) -> Result<super::path::Number, String> {
-        use super::path::Number;
-        let (_, resolved) = self.resolved(ty);
-        match &*resolved {
-            Type::Base { encoding, size, .. } => {
-                let bytes = read(place, 0, *size, machine)?;
-                let unsigned = || le_unsigned(&bytes);
-                Ok(match encoding {
-                    Encoding::Float => Number::Float(match bytes.len() {
-                        4 => f64::from(f32::from_le_bytes(bytes[..4].try_into().expect("4"))),
-                        8 => f64::from_le_bytes(bytes[..8].try_into().expect("8")),
-                        n => return Err(format!("a {n}-byte float is not a number here")),
-                    }),
-                    Encoding::Bool => Number::Bool(unsigned() != 0),
-                    Encoding::Signed | Encoding::SignedChar if bytes.len() <= 8 => {
-                        Number::Integer(i128::from(sign_extend(&bytes)))
-                    }
-                    _ => Number::Integer(unsigned() as i128),
-                })
-            }
-            Type::Enum { size, .. } => {
-                let bytes = read(place, 0, *size, machine)?;
-                Ok(Number::Integer(i128::from(sign_extend(&bytes))))
-            }
-            _ => match self.shape(ty, place, machine)? {
-                Shape::Pointer { address, .. } => Ok(Number::Integer(i128::from(address))),
-                _ => Err(format!(
-                    "`{}` is not a number (compare its members)",
-                    self.type_name(Some(ty))
-                )),
-            },
-        }
-    }
-
     pub(super) fn read_uint(
         &self,
         place: &Place,
@@ -615,7 +574,7 @@ fn mask(size: u64) -> u64 {
     }
 }
 
-fn sign_extend(bytes: &[u8]) -> i64 {
+pub(super) fn sign_extend(bytes: &[u8]) -> i64 {
     let len = bytes.len().min(8);
     let raw = le_unsigned(&bytes[..len]) as u64;
     if len == 0 || len == 8 {
