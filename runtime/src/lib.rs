@@ -7,6 +7,11 @@
 //! - `artifact`: loading binaries, text and precompiled code;
 //! - `exports`: a component's exports with WIT signatures;
 //! - `prepared`: linked once, run or invoked in a fresh limited store;
+//! - `provisions`: mocks, plugs and stubs for imports WASI does not
+//!   provide;
+//! - `http`: `wasi:http` (outgoing requests only with the network granted)
+//!   and one incoming request handled in a fresh instance;
+//! - `serve`: an HTTP/1.1 server of a handler component;
 //! - `sandbox`: capabilities (dirs, env, network, stdio capture);
 //! - `limits`: fuel, timeout, memory, and what each says when hit;
 //! - `wave`: calls and results in WAVE;
@@ -19,9 +24,12 @@ mod artifact;
 pub mod debug;
 mod engine;
 mod exports;
+mod http;
 pub mod limits;
 mod prepared;
+mod provisions;
 pub mod sandbox;
+pub mod serve;
 mod trace;
 mod trap;
 pub mod wave;
@@ -29,8 +37,10 @@ pub mod wave;
 pub use artifact::{Artifact, PrecompiledPolicy, load_bytes, load_file, precompile};
 pub use engine::{EngineOptions, Runtime, default_cache_dir};
 pub use exports::{ExportKind, Item, component_wit, exports, imports, wit_type};
+pub use http::{HttpRequest, HttpResponse, INCOMING_HANDLER, TracedRequest};
 pub use limits::{Cancel, LimitHit, Limits};
 pub use prepared::{Invocation, Prepared, Traced};
+pub use provisions::{ImportStatus, Mock, Plug, Provisions, StubCalled};
 pub use sandbox::{Capabilities, DirGrant, Stdio};
 pub use trace::{Direction, MAX_RECORDED_CALLS, TracedCall};
 pub use trap::{Frame, RunError, SourceLocation, TrapReport};

@@ -86,7 +86,13 @@ impl std::fmt::Display for LimitHit {
                 if *fuel == 1 { "" } else { "s" }
             ),
             LimitHit::Timeout(after) => write!(f, "timed out after {}", humantime(*after)),
-            LimitHit::Memory(bytes) => write!(f, "memory limit of {} reached", size(*bytes)),
+            // The guest was refused memory (`memory.grow` returned -1) and
+            // then failed: the refusal is the likely cause, not a certainty.
+            LimitHit::Memory(bytes) => write!(
+                f,
+                "memory limit of {} reached: `memory.grow` was refused (it returned -1), the likely cause of this failure",
+                size(*bytes)
+            ),
             LimitHit::Instances(n) => write!(f, "instance limit of {n} reached"),
             LimitHit::Tables(n) => write!(f, "table limit of {n} reached"),
             LimitHit::Cancelled => write!(f, "cancelled before it finished"),
@@ -150,10 +156,12 @@ impl ResourceLimiter for Limiter {
         if let Some(max) = self.limits.max_memory
             && self.memory_in_use + growth > max
         {
+            // Refused as `wasmtime run`'s limit refuses it: `memory.grow`
+            // returns -1 and a program that handles allocation failure goes
+            // on. Remembered so that, if the guest then traps, the limit is
+            // named as the likely cause.
             self.hit = Some(LimitHit::Memory(max));
-            // An error (not `false`) traps the guest: a program that checks
-            // `memory.grow` would otherwise go on and fail somewhere else.
-            wasmtime::bail!("{}", LimitHit::Memory(max));
+            return Ok(false);
         }
         self.memory_in_use += growth;
         Ok(true)

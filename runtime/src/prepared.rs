@@ -2,18 +2,22 @@
 //! (`InstancePre`), then instantiated in a fresh, limited store per run or
 //! call, so one run cannot leave state behind for the next.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use tracing::instrument::WithSubscriber;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
-    Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val,
+    Component, ComponentExportIndex, Instance, InstancePre, Linker, ResourceTable, Val,
 };
 use wasmtime::{Store, UpdateDeadline};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{WasiHttpCtxView, WasiHttpView};
+
+use crate::http::HttpState;
+use crate::provisions::{ImportStatus, Provisions};
 
 use crate::limits::{Cancel, Limiter, Limits};
 use crate::sandbox::Capabilities;
@@ -22,12 +26,32 @@ use crate::trap::{Cancelled, RunError, classify};
 use crate::wave::{CallText, arguments, placeholder, render};
 use crate::{Artifact, Runtime};
 
-/// The data of a store: WASI state and the limiter.
+/// The data of a store: WASI and HTTP state, the limiter, and the
+/// instances of plugs made so far.
 pub(crate) struct Host {
     wasi: WasiCtx,
     table: ResourceTable,
     p1: Option<WasiP1Ctx>,
+    http: HttpState,
     limiter: Limiter,
+    /// Plugs instantiated on their first call, by plug index.
+    pub(crate) plugged: HashMap<usize, Instance>,
+}
+
+impl WasiHttpView for Host {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http.ctx,
+            table: &mut self.table,
+            hooks: &mut self.http.hooks,
+        }
+    }
+}
+
+impl Host {
+    pub(crate) fn http_view(&mut self) -> WasiHttpCtxView<'_> {
+        self.http()
+    }
 }
 
 impl WasiView for Host {
@@ -43,6 +67,8 @@ enum Linked {
     Component {
         component: Component,
         pre: InstancePre<Host>,
+        /// How each imported function is satisfied.
+        imports: BTreeMap<String, ImportStatus>,
     },
     Module {
         pre: wasmtime::InstancePre<Host>,
@@ -89,26 +115,50 @@ pub struct Invocation {
 }
 
 impl Prepared {
-    /// Links `artifact` against WASI (0.2 and 0.3 for components, preview 1
-    /// for core modules). Imports that WASI does not provide are an error
-    /// that names them.
+    /// Links `artifact` against WASI (0.2 and 0.3 and `wasi:http` for
+    /// components, preview 1 for core modules). A component's other
+    /// imports are stubbed: they trap when called.
     pub fn new(runtime: &Runtime, artifact: &Artifact) -> anyhow::Result<Prepared> {
+        Prepared::with(runtime, artifact, &Provisions::default())
+    }
+
+    /// [`Prepared::new`], with mocks and plugs standing in for imports
+    /// (components only). A mock or plug that does not fit is an error
+    /// naming it and what was expected.
+    pub fn with(
+        runtime: &Runtime,
+        artifact: &Artifact,
+        provisions: &Provisions,
+    ) -> anyhow::Result<Prepared> {
         let engine = runtime.engine();
         let linked = match artifact {
             Artifact::Component(component) => {
                 let mut linker = Linker::<Host>::new(engine);
                 wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(anyhow::Error::from)?;
                 wasmtime_wasi::p3::add_to_linker(&mut linker).map_err(anyhow::Error::from)?;
+                wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)
+                    .map_err(anyhow::Error::from)?;
+                let base = linker.clone();
+                let imports =
+                    crate::provisions::link(&mut linker, engine, &base, component, provisions)?;
                 let pre = linker
                     .instantiate_pre(component)
                     .map_err(anyhow::Error::from)
-                    .context("the component imports something that wasmlens does not provide (only WASI is)")?;
+                    .context(
+                        "the component imports something that wasmlens cannot provide or stub",
+                    )?;
                 Linked::Component {
                     component: component.clone(),
                     pre,
+                    imports,
                 }
             }
             Artifact::Module(module) => {
+                if !provisions.mocks.is_empty() || !provisions.plugs.is_empty() {
+                    anyhow::bail!(
+                        "mocks and plugs stand in for a component's imports; this is a core module"
+                    );
+                }
                 let mut linker = wasmtime::Linker::<Host>::new(engine);
                 wasmtime_wasi::p1::add_to_linker_async(&mut linker, |host: &mut Host| {
                     host.p1
@@ -147,7 +197,9 @@ impl Prepared {
                 wasi,
                 table: ResourceTable::new(),
                 p1,
+                http: HttpState::new(capabilities.allow_net),
                 limiter: Limiter::new(limits),
+                plugged: HashMap::new(),
             },
         );
         store.limiter(|host| &mut host.limiter);
@@ -412,7 +464,9 @@ impl Prepared {
     /// Runs the command in `store`.
     pub(crate) async fn run_in(&self, store: &mut Store<Host>) -> wasmtime::Result<i32> {
         match &*self.linked {
-            Linked::Component { component, pre } => self.run_component(store, component, pre).await,
+            Linked::Component { component, pre, .. } => {
+                self.run_component(store, component, pre).await
+            }
             Linked::Module { pre, .. } => Self::run_module(store, pre).await,
         }
     }
@@ -427,6 +481,35 @@ impl Prepared {
 
     pub(crate) fn runtime(&self) -> &Runtime {
         &self.runtime
+    }
+
+    /// The linked component, if this is one.
+    pub(crate) fn instance_pre(&self) -> Option<&InstancePre<Host>> {
+        match &*self.linked {
+            Linked::Component { pre, .. } => Some(pre),
+            Linked::Module { .. } => None,
+        }
+    }
+
+    /// The names of the component's exports (none for a core module).
+    pub(crate) fn export_names(&self) -> Vec<String> {
+        match &*self.linked {
+            Linked::Component { component, .. } => component
+                .component_type()
+                .exports(self.runtime.engine())
+                .map(|(name, _)| name.to_string())
+                .collect(),
+            Linked::Module { .. } => Vec::new(),
+        }
+    }
+
+    /// How each imported function is satisfied (`ns:pkg/iface@1.0.0.f`
+    /// or a world-level name → provided, mocked, plugged or stubbed).
+    pub fn import_statuses(&self) -> BTreeMap<String, ImportStatus> {
+        match &*self.linked {
+            Linked::Component { imports, .. } => imports.clone(),
+            Linked::Module { .. } => BTreeMap::new(),
+        }
     }
 
     async fn run_component(

@@ -165,8 +165,10 @@ fn readable(text: &str) -> String {
 
 impl Subscriber for Recorder {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        // Only what the generated WASI bindings emit.
+        // Only what the generated WASI bindings and our own host
+        // functions emit.
         metadata.target().starts_with("wasmtime_wasi")
+            || metadata.target().starts_with(PROVIDED_TARGET)
     }
 
     fn new_span(&self, attributes: &Attributes<'_>) -> Id {
@@ -194,51 +196,9 @@ impl Subscriber for Recorder {
         let Some(message) = fields.take("message") else {
             return;
         };
-        let mut state = self.lock();
-        let Some(&span_id) = state.entered.last() else {
-            return;
-        };
-        let now = state.started.elapsed();
         match message.as_str() {
-            "call" => {
-                if state.calls.len() >= MAX_RECORDED_CALLS {
-                    state.dropped += 1;
-                    return;
-                }
-                // The parent is the nearest enclosing host call that was
-                // recorded (host calls rarely nest; async ones can).
-                let enclosing = &state.entered[..state.entered.len() - 1];
-                let parent = enclosing
-                    .iter()
-                    .rev()
-                    .find_map(|id| state.spans.get(id).and_then(|s| s.call));
-                let Some(span) = state.spans.get(&span_id) else {
-                    return;
-                };
-                let call = TracedCall {
-                    direction: Direction::Import,
-                    interface: span.interface.clone(),
-                    function: span.function.clone(),
-                    arguments: fields.0,
-                    result: None,
-                    start: now,
-                    duration: None,
-                    calls: Vec::new(),
-                };
-                let index = state.calls.len();
-                state.calls.push((parent, call));
-                if let Some(span) = state.spans.get_mut(&span_id) {
-                    span.call = Some(index);
-                }
-            }
-            "return" => {
-                let Some(index) = state.spans.get(&span_id).and_then(|s| s.call) else {
-                    return;
-                };
-                let call = &mut state.calls[index].1;
-                call.result = fields.take("result");
-                call.duration = Some(now.saturating_sub(call.start));
-            }
+            "call" => self.on_call(fields.0),
+            "return" => self.on_return(fields.take("result")),
             _ => {}
         }
     }
@@ -259,6 +219,109 @@ impl Subscriber for Recorder {
         self.lock().spans.remove(&id.into_u64());
         true
     }
+}
+
+impl Recorder {
+    /// The host call of the innermost entered span began with `arguments`.
+    fn on_call(&self, arguments: Vec<(String, String)>) {
+        let mut state = self.lock();
+        let Some(&span_id) = state.entered.last() else {
+            return;
+        };
+        let now = state.started.elapsed();
+        {
+            {
+                if state.calls.len() >= MAX_RECORDED_CALLS {
+                    state.dropped += 1;
+                    return;
+                }
+                // The parent is the nearest enclosing host call that was
+                // recorded (host calls rarely nest; async ones can).
+                let enclosing = &state.entered[..state.entered.len() - 1];
+                let parent = enclosing
+                    .iter()
+                    .rev()
+                    .find_map(|id| state.spans.get(id).and_then(|s| s.call));
+                let Some(span) = state.spans.get(&span_id) else {
+                    return;
+                };
+                let call = TracedCall {
+                    direction: Direction::Import,
+                    interface: span.interface.clone(),
+                    function: span.function.clone(),
+                    arguments,
+                    result: None,
+                    start: now,
+                    duration: None,
+                    calls: Vec::new(),
+                };
+                let index = state.calls.len();
+                state.calls.push((parent, call));
+                if let Some(span) = state.spans.get_mut(&span_id) {
+                    span.call = Some(index);
+                }
+            }
+        }
+    }
+
+    /// The host call of the innermost entered span returned `result`.
+    fn on_return(&self, result: Option<String>) {
+        let mut state = self.lock();
+        let Some(&span_id) = state.entered.last() else {
+            return;
+        };
+        let now = state.started.elapsed();
+        let Some(index) = state.spans.get(&span_id).and_then(|s| s.call) else {
+            return;
+        };
+        let call = &mut state.calls[index].1;
+        call.result = result;
+        call.duration = Some(now.saturating_sub(call.start));
+    }
+}
+
+/// Where wasmlens' own host functions (mocks, plugs) trace from.
+const PROVIDED_TARGET: &str = "wasmlens_runtime::provisions";
+
+/// The span around one call of a host function of ours, shaped like the
+/// ones Wasmtime's bindings open, so a trace shows it like a WASI call.
+pub(crate) fn provided_span(interface: Option<&str>, function: &str) -> tracing::Span {
+    tracing::trace_span!(
+        target: PROVIDED_TARGET,
+        "wit-bindgen import",
+        module = interface.unwrap_or("<world>"),
+        function = function
+    )
+}
+
+/// Records the arguments of the call in the current span, in WAVE (only
+/// when a trace is being recorded).
+pub(crate) fn record_call(names: &[String], values: &[wasmtime::component::Val]) {
+    tracing::dispatcher::get_default(|dispatch| {
+        if let Some(recorder) = dispatch.downcast_ref::<Recorder>() {
+            let arguments = names
+                .iter()
+                .zip(values)
+                .map(|(name, value)| (name.clone(), readable(&crate::wave::render(value))))
+                .collect();
+            recorder.on_call(arguments);
+        }
+    });
+}
+
+/// Records the results of the call in the current span, in WAVE.
+pub(crate) fn record_return(results: &[wasmtime::component::Val]) {
+    tracing::dispatcher::get_default(|dispatch| {
+        if let Some(recorder) = dispatch.downcast_ref::<Recorder>() {
+            let shown: Vec<String> = results.iter().map(crate::wave::render).collect();
+            let result = match shown.as_slice() {
+                [] => "()".to_string(),
+                [one] => readable(one),
+                many => readable(&format!("({})", many.join(", "))),
+            };
+            recorder.on_return(Some(result));
+        }
+    });
 }
 
 #[cfg(test)]

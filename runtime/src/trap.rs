@@ -148,9 +148,6 @@ pub(crate) fn classify(
     if error.downcast_ref::<Cancelled>().is_some() {
         return RunError::Limit(LimitHit::Cancelled, frames);
     }
-    if let Some(hit) = memory_hit {
-        return RunError::Limit(hit, frames);
-    }
     // Instance and table counts are checked by Wasmtime at instantiation,
     // which says so only in words.
     let text = format!("{error:#}");
@@ -169,6 +166,9 @@ pub(crate) fn classify(
             LimitHit::Timeout(limits.timeout.unwrap_or_default()),
             frames,
         ),
+        // A guest refused memory that then traps (or fails in a host
+        // call): the refusal is named as the likely cause.
+        _ if memory_hit.is_some() => RunError::Limit(memory_hit.expect("checked"), frames),
         Some(trap) => {
             let text = trap.to_string();
             let message = if text.starts_with("wasm trap") {

@@ -34,12 +34,7 @@ impl CallText {
         if name.is_empty() {
             return Err(format!("`{text}` names no function"));
         }
-        // The function is after the last `.`; a version's dots come before
-        // it (`ns:pkg/iface@1.0.0.f`).
-        let (interface, function) = match name.rsplit_once('.') {
-            Some((interface, function)) => (Some(interface.to_string()), function.to_string()),
-            None => (None, name.to_string()),
-        };
+        let (interface, function) = split_function(name);
         Ok(CallText {
             interface,
             function,
@@ -52,6 +47,29 @@ impl CallText {
             Some(interface) => format!("{interface}.{}", self.function),
             None => self.function.clone(),
         }
+    }
+}
+
+/// A function's name as written in a call or a mock: its interface (if
+/// any) and the function. The function is after the last `.`, unless the
+/// version is written after it (`ns:pkg/iface.f@1.0.0`).
+pub fn split_function(name: &str) -> (Option<String>, String) {
+    let (package, rest) = match name.rsplit_once('/') {
+        Some((package, rest)) => (Some(package), rest),
+        None => (None, name),
+    };
+    if let Some((before, version)) = rest.split_once('@')
+        && let Some((interface, function)) = before.rsplit_once('.')
+    {
+        let package = package.map(|p| format!("{p}/")).unwrap_or_default();
+        return (
+            Some(format!("{package}{interface}@{version}")),
+            function.to_string(),
+        );
+    }
+    match name.rsplit_once('.') {
+        Some((interface, function)) => (Some(interface.to_string()), function.to_string()),
+        None => (None, name.to_string()),
     }
 }
 
@@ -232,5 +250,32 @@ pub fn placeholder(ty: &Type) -> String {
         Type::Enum(e) => e.names().next().unwrap_or("<enum>").to_string(),
         Type::Flags(_) => "{}".into(),
         other => format!("<{}>", wit_type(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_function;
+
+    #[test]
+    fn function_names_split_with_the_version_on_either_side() {
+        let cases = [
+            ("add", (None, "add")),
+            ("math.scale", (Some("math"), "scale")),
+            ("ns:pkg/iface.f", (Some("ns:pkg/iface"), "f")),
+            ("ns:pkg/iface@0.1.0.f", (Some("ns:pkg/iface@0.1.0"), "f")),
+            ("ns:pkg/iface.f@0.1.0", (Some("ns:pkg/iface@0.1.0"), "f")),
+            (
+                "ns:pkg/iface.f@0.2.0-rc.1",
+                (Some("ns:pkg/iface@0.2.0-rc.1"), "f"),
+            ),
+        ];
+        for (name, (interface, function)) in cases {
+            assert_eq!(
+                split_function(name),
+                (interface.map(String::from), function.to_string()),
+                "{name}"
+            );
+        }
     }
 }

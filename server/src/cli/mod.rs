@@ -3,9 +3,11 @@
 
 mod check;
 mod fmt;
+mod guest;
 mod output;
 mod position;
 mod run;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -14,6 +16,7 @@ use clap::{Parser, Subcommand};
 pub use check::CheckArgs;
 pub use fmt::FmtArgs;
 pub use run::{CompileArgs, RunArgs};
+pub use serve::ServeArgs;
 
 /// wasmlens: the IDE toolkit for the WebAssembly Component Model.
 #[derive(Debug, Parser)]
@@ -36,6 +39,9 @@ enum Command {
     Dap,
     /// Run a component or WASI program, or invoke one of its exports.
     Run(RunArgs),
+    /// Serve a component that exports `wasi:http/incoming-handler`, a
+    /// fresh instance per request (as `wasmtime serve`).
+    Serve(ServeArgs),
     /// Compile a component or module to native code (`.cwasm`).
     Compile(CompileArgs),
 }
@@ -65,6 +71,8 @@ pub fn main(one_shot: impl FnOnce()) -> ExitCode {
             fmt::run(&args)
         }
         Command::Run(args) => run::run(&args),
+        // Long-running: never the one-shot allocator.
+        Command::Serve(args) => serve::run(&args),
         Command::Compile(args) => run::compile(&args),
         Command::Dap => match crate::dap::run_stdio() {
             Ok(()) => exit::CLEAN,

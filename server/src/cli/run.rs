@@ -6,13 +6,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 use wasmlens_runtime::{
-    Artifact, Capabilities, DirGrant, EngineOptions, ExportKind, LimitHit, Limits,
-    PrecompiledPolicy, Prepared, RunError, Runtime, Stdio, default_cache_dir, exports, imports,
-    load_file,
+    Artifact, ExportKind, ImportStatus, LimitHit, Prepared, RunError, Runtime, exports, imports,
 };
 
 use super::exit;
-use crate::analysis::config::units;
+use super::guest::{Failure, GuestArgs, runtime, usage};
 
 /// Exit code of a run that a trap or a limit stopped (as `wasmtime run`).
 const TRAPPED: u8 = 134;
@@ -35,42 +33,8 @@ pub struct RunArgs {
     /// With `--list`: JSON instead of text.
     #[arg(long, requires = "list")]
     pub json: bool,
-    /// Let the guest read and write a host directory: `HOST[::GUEST]`
-    /// (`:ro` at the end makes it read-only).
-    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
-    pub dirs: Vec<String>,
-    /// Let the guest read a host directory, not write it.
-    #[arg(long = "dir-ro", value_name = "HOST[::GUEST]")]
-    pub dirs_ro: Vec<String>,
-    /// Give the guest an environment variable: `NAME=VALUE`, or `NAME` for
-    /// this process's value.
-    #[arg(long = "env", value_name = "NAME[=VALUE]")]
-    pub env: Vec<String>,
-    /// Give the guest this process's whole environment.
-    #[arg(long)]
-    pub inherit_env: bool,
-    /// Let the guest use the network (denied by default).
-    #[arg(long)]
-    pub allow_net: bool,
-    /// Stop the guest after this much fuel (about one unit per instruction).
-    #[arg(long, value_name = "N")]
-    pub fuel: Option<u64>,
-    /// Stop the guest after this long: `500ms`, `2s`, `1m`.
-    #[arg(long, value_name = "DURATION", value_parser = units::parse_duration)]
-    pub timeout: Option<std::time::Duration>,
-    /// Limit the guest's linear memory: `64MiB`, `1GiB`.
-    #[arg(long, value_name = "SIZE", value_parser = units::parse_size)]
-    pub max_memory: Option<u64>,
-    #[arg(long, value_name = "N")]
-    pub max_instances: Option<usize>,
-    #[arg(long, value_name = "N")]
-    pub max_tables: Option<usize>,
-    /// Do not use (or fill) the compiled-code cache.
-    #[arg(long)]
-    pub no_cache: bool,
-    /// Accept precompiled native code (`.cwasm` made by `wasmlens compile`).
-    #[arg(long)]
-    pub allow_precompiled: bool,
+    #[command(flatten)]
+    pub guest: GuestArgs,
 }
 
 #[derive(Debug, Args)]
@@ -92,44 +56,19 @@ pub fn run(args: &RunArgs) -> u8 {
     }
 }
 
-struct Failure(u8, String);
-
-fn usage(message: impl Into<String>) -> Failure {
-    Failure(exit::FAILURE, message.into())
-}
-
-fn runtime(fuel: bool, epochs: bool, no_cache: bool) -> Result<Runtime, Failure> {
-    Runtime::with_options(EngineOptions {
-        cache_dir: if no_cache { None } else { default_cache_dir() },
-        fuel,
-        epochs,
-        pooling: false,
-        guest_debug: false,
-    })
-    .map_err(|e| usage(format!("{e:#}")))
-}
-
 fn run_inner(args: &RunArgs) -> Result<u8, Failure> {
-    let runtime = runtime(args.fuel.is_some(), args.timeout.is_some(), args.no_cache)?;
-    let policy = if args.allow_precompiled {
-        PrecompiledPolicy::Allow
-    } else {
-        PrecompiledPolicy::Refuse
-    };
-    let artifact = load_file(&runtime, &args.file, policy).map_err(|e| usage(format!("{e:#}")))?;
+    let runtime = args.guest.runtime()?;
+    let artifact = args.guest.load(&runtime, &args.file)?;
+    let provisions = args.guest.provisions(&runtime)?;
+    let prepared =
+        Prepared::with(&runtime, &artifact, &provisions).map_err(|e| usage(format!("{e:#}")))?;
     if args.list {
-        return list(&runtime, &artifact, args.json);
+        return list(&runtime, &artifact, &prepared, args.json);
     }
-    let capabilities = capabilities(args)?;
-    let limits = Limits {
-        fuel: args.fuel,
-        timeout: args.timeout,
-        max_memory: args.max_memory,
-        max_instances: args.max_instances,
-        max_tables: args.max_tables,
-        cancel: None,
-    };
-    let prepared = Prepared::new(&runtime, &artifact).map_err(|e| usage(format!("{e:#}")))?;
+    let capabilities = args
+        .guest
+        .capabilities(args.file.display().to_string(), &args.args)?;
+    let limits = args.guest.limits();
     let executor = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -182,45 +121,24 @@ fn remedy(hit: &LimitHit) -> &'static str {
     }
 }
 
-fn capabilities(args: &RunArgs) -> Result<Capabilities, Failure> {
-    let mut dirs = Vec::new();
-    for (text, read_only) in args
-        .dirs
-        .iter()
-        .map(|d| (d, false))
-        .chain(args.dirs_ro.iter().map(|d| (d, true)))
-    {
-        dirs.push(DirGrant::parse(text, read_only).map_err(|e| usage(format!("--dir: {e}")))?);
-    }
-    let mut env = Vec::new();
-    for entry in &args.env {
-        match entry.split_once('=') {
-            Some((name, value)) => env.push((name.to_string(), value.to_string())),
-            None => {
-                if let Ok(value) = std::env::var(entry) {
-                    env.push((entry.clone(), value));
-                }
-            }
-        }
-    }
-    let program = args.file.display().to_string();
-    Ok(Capabilities {
-        dirs,
-        env,
-        inherit_env: args.inherit_env,
-        allow_net: args.allow_net,
-        args: std::iter::once(program)
-            .chain(args.args.iter().cloned())
-            .collect(),
-        stdio: Stdio::Inherit,
-    })
-}
-
-fn list(runtime: &Runtime, artifact: &Artifact, json: bool) -> Result<u8, Failure> {
+/// Imports and exports with their WIT types; each imported function says
+/// how it is satisfied (provided, mocked, plugged or stubbed).
+fn list(
+    runtime: &Runtime,
+    artifact: &Artifact,
+    prepared: &Prepared,
+    json: bool,
+) -> Result<u8, Failure> {
     let Artifact::Component(component) = artifact else {
         return Err(usage(
             "`--list` shows the WIT types of a component; this is a core module",
         ));
+    };
+    let statuses = prepared.import_statuses();
+    let status_of = |section: &str, name: &str| {
+        (section == "import")
+            .then(|| statuses.get(&display_name(name)))
+            .flatten()
     };
     let sections = [
         ("import", imports(runtime, component)),
@@ -233,7 +151,18 @@ fn list(runtime: &Runtime, artifact: &Artifact, json: bool) -> Result<u8, Failur
                 .iter()
                 .map(|item| {
                     let (kind, signature) = describe(&item.kind);
-                    serde_json::json!({"name": item.name, "kind": kind, "signature": signature})
+                    let mut entry = serde_json::json!({"name": item.name, "kind": kind, "signature": signature});
+                    if let Some(status) = status_of(section, &item.name) {
+                        entry["status"] = status.label().into();
+                        match status {
+                            ImportStatus::Mocked(value) => entry["mock"] = value.clone().into(),
+                            ImportStatus::Plugged(path) => {
+                                entry["plug"] = path.display().to_string().into()
+                            }
+                            ImportStatus::Provided | ImportStatus::Stubbed => {}
+                        }
+                    }
+                    entry
                 })
                 .collect();
             document.insert(format!("{section}s"), items.into());
@@ -243,9 +172,20 @@ fn list(runtime: &Runtime, artifact: &Artifact, json: bool) -> Result<u8, Failur
         for (section, items) in &sections {
             for item in items {
                 let (kind, signature) = describe(&item.kind);
+                let status = match status_of(section, &item.name) {
+                    Some(ImportStatus::Mocked(value)) => format!("  [mocked: {value}]"),
+                    Some(ImportStatus::Plugged(path)) => {
+                        format!("  [plugged: {}]", path.display())
+                    }
+                    Some(status) => format!("  [{}]", status.label()),
+                    None => String::new(),
+                };
                 match signature {
                     Some(signature) => {
-                        println!("{section} {}: {signature}", display_name(&item.name))
+                        println!(
+                            "{section} {}: {signature}{status}",
+                            display_name(&item.name)
+                        )
                     }
                     None => println!("{section} {} ({kind})", display_name(&item.name)),
                 }
