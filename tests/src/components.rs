@@ -107,7 +107,7 @@ pub const CALC_CORE: &str = r#"(module
     i32.const 44 local.get 1 i32.const 1 i32.add i32.store
     i32.const 40)
   (func (export "spin") (loop $l br $l))
-  (func (export "bomb") (loop $l i32.const 16 memory.grow drop br $l))
+  (func (export "bomb") (loop $l i32.const 16 memory.grow i32.const -1 i32.ne br_if $l) unreachable)
   (func $crash (export "crash") unreachable)
   (func $deep (export "deep") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $deep)
   (func (export "test:calc/math#scale") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul)
@@ -445,4 +445,121 @@ pub fn network_command() -> Vec<u8> {
 )"#
     );
     component(&wit, &core)
+}
+
+/// The bump allocator of the fixtures below: `cabi_realloc` for strings
+/// lowered into the guest.
+const REALLOC: &str = r#"
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (func $realloc (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $ptr i32)
+    global.get $heap
+    local.get $align i32.const 1 i32.sub i32.add
+    local.get $align i32.const 1 i32.sub i32.const -1 i32.xor i32.and
+    local.set $ptr
+    local.get $ptr local.get $size i32.add global.set $heap
+    local.get $old_size
+    if local.get $ptr local.get $old local.get $old_size memory.copy end
+    local.get $ptr)"#;
+
+/// The interface the imports fixtures share, in a package of its own.
+const KV_PACKAGE: &str = "package eval:host@0.1.0 {
+    interface kv {
+        get: func(key: string) -> option<string>;
+        set: func(key: string, value: string);
+    }
+}
+";
+
+/// A component that imports an interface nothing provides
+/// (`eval:host/kv@0.1.0`) and a world-level function (`log`): `pure`
+/// calls neither, `lookup` calls `kv.get`, `note` calls `log`.
+pub fn imports_component() -> Vec<u8> {
+    let wit = format!(
+        "package eval:app;
+
+{KV_PACKAGE}
+world app {{
+    import eval:host/kv@0.1.0;
+    import log: func(msg: string);
+    export pure: func(x: u32) -> u32;
+    export lookup: func(key: string) -> option<string>;
+    export note: func(msg: string) -> u32;
+}}
+"
+    );
+    let core = format!(
+        r#"(module
+  (import "eval:host/kv@0.1.0" "get" (func $get (param i32 i32 i32)))
+  (import "eval:host/kv@0.1.0" "set" (func $set (param i32 i32 i32 i32)))
+  (import "$root" "log" (func $log (param i32 i32)))
+  {REALLOC}
+  (func (export "pure") (param i32) (result i32) local.get 0 i32.const 2 i32.mul)
+  ;; option<string> comes back in a return area: tag at 64, pointer and
+  ;; length at 68 and 72.
+  (func (export "lookup") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.const 64 call $get
+    i32.const 64)
+  (func (export "note") (param i32 i32) (result i32)
+    local.get 0 local.get 1 call $log
+    local.get 1)
+)"#
+    );
+    component(&wit, &core)
+}
+
+/// A provider for [`imports_component`]: it exports `eval:host/kv@0.1.0`
+/// (`get` answers `some("plugged:" + key)`, so a test sees the key went in
+/// and the answer came out) and `log`.
+pub fn kv_provider_component() -> Vec<u8> {
+    let wit = format!(
+        "package eval:provider;
+
+{KV_PACKAGE}
+world provider {{
+    export eval:host/kv@0.1.0;
+    export log: func(msg: string);
+}}
+"
+    );
+    let core = format!(
+        r#"(module
+  {REALLOC}
+  (data (i32.const 128) "plugged:")
+  ;; get(key) = some("plugged:" + key)
+  (func (export "eval:host/kv@0.1.0#get") (param $p i32) (param $n i32) (result i32)
+    (local $out i32)
+    i32.const 0 i32.const 0 i32.const 1 local.get $n i32.const 8 i32.add call $realloc local.set $out
+    local.get $out i32.const 128 i32.const 8 memory.copy
+    local.get $out i32.const 8 i32.add local.get $p local.get $n memory.copy
+    i32.const 64 i32.const 1 i32.store8
+    i32.const 68 local.get $out i32.store
+    i32.const 72 local.get $n i32.const 8 i32.add i32.store
+    i32.const 64)
+  (func (export "eval:host/kv@0.1.0#set") (param i32 i32 i32 i32))
+  (func (export "log") (param i32 i32))
+)"#
+    );
+    component(&wit, &core)
+}
+
+/// `test:grow/mem@0.1.0.try-grow(pages)`: `memory.grow` as the guest sees
+/// it (the old size in pages, or -1 when refused).
+pub fn grow_component() -> Vec<u8> {
+    let wit = "package test:grow@0.1.0;
+
+interface mem {
+    try-grow: func(pages: u32) -> s32;
+}
+
+world grow {
+    export mem;
+}
+";
+    let core = r#"(module
+  (memory (export "memory") 1)
+  (func (export "test:grow/mem@0.1.0#try-grow") (param i32) (result i32) local.get 0 memory.grow)
+)"#;
+    component(wit, core)
 }

