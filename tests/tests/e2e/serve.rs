@@ -52,7 +52,14 @@ fn comparable(mut response: Response) -> Response {
 }
 
 /// (method, path, headers, body)
-const REQUESTS: &[(&str, &str, &[(&str, &str)], &[u8])] = &[
+type Request = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [u8],
+);
+
+const REQUESTS: &[Request] = &[
     ("GET", "/", &[], b""),
     ("GET", "/?a=b", &[("x-custom", "1")], b""),
     (
