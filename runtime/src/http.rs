@@ -70,7 +70,7 @@ impl WasiHttpHooks for OutgoingPolicy {
 }
 
 /// A request as the editor sends it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: String,
     /// Path and query: `/`, `/items?id=3`.

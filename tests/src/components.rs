@@ -476,7 +476,13 @@ const KV_PACKAGE: &str = "package eval:host@0.1.0 {
 /// (`eval:host/kv@0.1.0`) and a world-level function (`log`): `pure`
 /// calls neither, `lookup` calls `kv.get`, `note` calls `log`.
 pub fn imports_component() -> Vec<u8> {
-    let wit = format!(
+    component(&imports_wit(), &imports_core())
+}
+
+/// The WIT of [`imports_component`] (one file: its package and, nested,
+/// `eval:host@0.1.0`).
+pub fn imports_wit() -> String {
+    format!(
         "package eval:app;
 
 {KV_PACKAGE}
@@ -488,8 +494,11 @@ world app {{
     export note: func(msg: string) -> u32;
 }}
 "
-    );
-    let core = format!(
+    )
+}
+
+fn imports_core() -> String {
+    format!(
         r#"(module
   (import "eval:host/kv@0.1.0" "get" (func $get (param i32 i32 i32)))
   (import "eval:host/kv@0.1.0" "set" (func $set (param i32 i32 i32 i32)))
@@ -505,8 +514,7 @@ world app {{
     local.get 0 local.get 1 call $log
     local.get 1)
 )"#
-    );
-    component(&wit, &core)
+    )
 }
 
 /// A provider for [`imports_component`]: it exports `eval:host/kv@0.1.0`

@@ -23,6 +23,8 @@
 //! env = { RUST_LOG = "info" }
 //! allow-net = false      # these three need the user's consent in the editor
 //! inherit-env = false
+//! mocks = { "ns:pkg/iface.func" = 'some("x")' }   # an import returns this WAVE
+//! plugs = ["build/provider.wasm"]  # components whose exports satisfy imports
 //!
 //! [discovery]              # where built components are looked for
 //! dirs = ["target", "build", "dist", "out"]
@@ -138,6 +140,28 @@ pub struct RunSettings {
     pub allow_net: Option<bool>,
     /// Hand the guest the editor's whole environment.
     pub inherit_env: Option<bool>,
+    /// `[run] mocks`: imports that return a fixed WAVE value.
+    pub mocks: Vec<RunMock>,
+    /// `[run] plugs`: components whose exports satisfy imports, relative
+    /// to the folder of `wasmlens.toml`.
+    pub plugs: Vec<RunPlug>,
+}
+
+/// One entry of `[run] mocks`, with the place of its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunMock {
+    /// `ns:pkg/iface.func`, `ns:pkg/iface@1.0.0.func` or `func`.
+    pub import: String,
+    /// WAVE, checked against the import's type when the component runs.
+    pub value: String,
+    pub span: Option<Range<usize>>,
+}
+
+/// One entry of `[run] plugs`, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunPlug {
+    pub path: String,
+    pub span: Option<Range<usize>>,
 }
 
 /// One directory of `[run] dirs`.
@@ -171,6 +195,36 @@ pub struct WrittenRun {
     pub env: BTreeMap<String, String>,
     pub allow_net: Option<bool>,
     pub inherit_env: Option<bool>,
+    pub mocks: Vec<RunMock>,
+    pub plugs: Vec<RunPlug>,
+}
+
+/// Whether `name` has the shape of an imported function's name:
+/// `ns:pkg/iface.func` (a version after the interface or the function
+/// allowed) or a world-level `func`.
+fn is_import_name(name: &str) -> bool {
+    let function = match name.split_once('/') {
+        Some((package, rest)) => {
+            if !package.contains(':') {
+                return false;
+            }
+            // `iface.func`, `iface@1.0.0.func` or `iface.func@1.0.0`.
+            let without_trailing_version = match rest.split_once('@') {
+                Some((before, _)) if before.contains('.') => before,
+                _ => rest,
+            };
+            match without_trailing_version.rsplit_once('.') {
+                Some((_, function)) => function,
+                None => return false,
+            }
+        }
+        None => name,
+    };
+    !function.is_empty()
+        && function
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '[' || c == ']' || c == '.')
+        && !name.chars().any(char::is_whitespace)
 }
 
 impl WrittenRun {
@@ -188,6 +242,37 @@ impl WrittenRun {
             env: self.env,
             allow_net: self.allow_net,
             inherit_env: self.inherit_env,
+            mocks: self
+                .mocks
+                .into_iter()
+                .filter(|mock| {
+                    let fits = is_import_name(&mock.import);
+                    if !fits {
+                        errors.push(ConfigError {
+                            message: format!(
+                                "[run] mocks: `{}` is not the name of an imported function; write `ns:pkg/iface.func` (optionally with `@VERSION` after the interface) or a world-level function's name",
+                                mock.import
+                            ),
+                            span: mock.span.clone(),
+                        });
+                    }
+                    fits
+                })
+                .collect(),
+            plugs: self
+                .plugs
+                .into_iter()
+                .filter(|plug| {
+                    let fits = !plug.path.trim().is_empty();
+                    if !fits {
+                        errors.push(ConfigError {
+                            message: "[run] plugs: an empty path; write the path of a component, e.g. `build/provider.wasm`".into(),
+                            span: plug.span.clone(),
+                        });
+                    }
+                    fits
+                })
+                .collect(),
         };
         (settings, errors)
     }
@@ -229,6 +314,16 @@ impl RunSettings {
             env,
             allow_net: self.allow_net.or(under.allow_net),
             inherit_env: self.inherit_env.or(under.inherit_env),
+            mocks: if self.mocks.is_empty() {
+                under.mocks.clone()
+            } else {
+                self.mocks.clone()
+            },
+            plugs: if self.plugs.is_empty() {
+                under.plugs.clone()
+            } else {
+                self.plugs.clone()
+            },
         }
     }
 }
@@ -246,6 +341,10 @@ struct TomlRun {
     env: BTreeMap<String, String>,
     allow_net: Option<bool>,
     inherit_env: Option<bool>,
+    #[serde(default)]
+    mocks: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    plugs: Vec<Spanned<String>>,
 }
 
 impl TomlRun {
@@ -265,6 +364,23 @@ impl TomlRun {
             env: self.env,
             allow_net: self.allow_net,
             inherit_env: self.inherit_env,
+            mocks: self
+                .mocks
+                .into_iter()
+                .map(|(import, value)| RunMock {
+                    import,
+                    span: Some(value.span()),
+                    value: value.into_inner(),
+                })
+                .collect(),
+            plugs: self
+                .plugs
+                .into_iter()
+                .map(|path| RunPlug {
+                    span: Some(path.span()),
+                    path: path.into_inner(),
+                })
+                .collect(),
         }
     }
 }
@@ -467,10 +583,26 @@ impl LoadedConfig {
         let Some(file) = &self.file else {
             return Vec::new();
         };
-        self.errors
+        let mut diagnostics: Vec<Diagnostic> = self
+            .errors
             .iter()
             .map(|error| config_diagnostic(file, error.span.clone(), error.message.clone()))
-            .collect()
+            .collect();
+        // A plug that is not there cannot stand in for anything.
+        let base = self.base().unwrap_or(Path::new("."));
+        for plug in &self.config.run.plugs {
+            if !base.join(&plug.path).is_file() {
+                diagnostics.push(config_diagnostic(
+                    file,
+                    plug.span.clone(),
+                    format!(
+                        "[run] plugs: `{}` does not exist (paths start at the folder of {CONFIG_FILE}); build the provider component first",
+                        plug.path
+                    ),
+                ));
+            }
+        }
+        diagnostics
     }
 }
 

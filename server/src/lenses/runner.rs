@@ -15,7 +15,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use wasmlens_runtime::sandbox::Stream;
 use wasmlens_runtime::{
-    Cancel, Invocation, PrecompiledPolicy, Prepared, RunError, Runtime, Stdio, Traced, load_file,
+    Artifact, Cancel, HttpRequest, HttpResponse, Invocation, Mock, Plug, PrecompiledPolicy,
+    Prepared, Provisions, RunError, Runtime, Stdio, Traced, TracedRequest, load_file,
 };
 
 use super::discovery::{Found, find_component};
@@ -58,6 +59,8 @@ pub enum Action {
     Invoke(String),
     /// The same, recording every call across the boundary.
     Trace(String),
+    /// An HTTP request to a `wasi:http/incoming-handler`, traced or not.
+    Request { request: HttpRequest, trace: bool },
 }
 
 /// What a run reports as it goes.
@@ -73,6 +76,8 @@ pub enum Ended {
     Invoked(Invocation),
     Exited { code: i32, duration: Duration },
     Traced(Box<Traced>),
+    Responded(HttpResponse),
+    TracedRequest(Box<TracedRequest>),
     Failed(RunError),
 }
 
@@ -86,6 +91,66 @@ pub struct Execution {
     pub compile: Duration,
 }
 
+/// The mocks and plugs a component is linked with: `[run] mocks` and
+/// `plugs`, plug paths resolved with the modification time they had.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StandIns {
+    mocks: Vec<(String, String)>,
+    plugs: Vec<(PathBuf, Option<SystemTime>)>,
+}
+
+impl StandIns {
+    /// Those of `settings`, relative paths starting at `base`.
+    pub fn of(settings: &Settings, base: &Path) -> StandIns {
+        let run = settings.run();
+        StandIns {
+            mocks: run
+                .mocks
+                .iter()
+                .map(|m| (m.import.clone(), m.value.clone()))
+                .collect(),
+            plugs: run
+                .plugs
+                .iter()
+                .map(|p| {
+                    let path = base.join(&p.path);
+                    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+                    (path, modified)
+                })
+                .collect(),
+        }
+    }
+
+    /// The runtime's provisions: plugs loaded and compiled.
+    fn provisions(&self, runtime: &Runtime) -> Result<Provisions, String> {
+        let mut provisions = Provisions::default();
+        for (import, value) in &self.mocks {
+            provisions.mocks.push(Mock {
+                import: import.clone(),
+                value: value.clone(),
+            });
+        }
+        for (path, _) in &self.plugs {
+            let where_ = || format!("wasmlens.toml [run] plugs: {}", path.display());
+            match load_file(runtime, path, PrecompiledPolicy::Refuse)
+                .map_err(|e| format!("{}: {e:#}", where_()))?
+            {
+                Artifact::Component(component) => provisions.plugs.push(Plug {
+                    path: path.clone(),
+                    component,
+                }),
+                Artifact::Module(_) => {
+                    return Err(format!(
+                        "{}: a plug must be a component; this is a core module",
+                        where_()
+                    ));
+                }
+            }
+        }
+        Ok(provisions)
+    }
+}
+
 /// A folder searched and the exports a component there must have.
 type DiscoveryKey = (PathBuf, BTreeSet<String>);
 
@@ -95,8 +160,9 @@ type DiscoveryKey = (PathBuf, BTreeSet<String>);
 pub struct Runner {
     runtime: OnceLock<Result<Runtime, String>>,
     /// Compiled components by path, with the modification time they were
-    /// compiled at (a rebuild replaces them).
-    prepared: Mutex<HashMap<PathBuf, (SystemTime, Prepared)>>,
+    /// compiled at and the stand-ins they were linked with (a rebuild, or
+    /// other mocks or plugs, replace them).
+    prepared: Mutex<HashMap<PathBuf, (SystemTime, StandIns, Prepared)>>,
     /// Discovery results by (folder, wanted exports); cleared when a
     /// `.wasm` file changes.
     discovered: Mutex<HashMap<DiscoveryKey, Option<Found>>>,
@@ -173,25 +239,34 @@ impl Runner {
         }
     }
 
-    /// The compiled component at `path`, compiled now if it is new or
+    /// The compiled component at `path` linked with `stand_ins` (any, for
+    /// `None`: its exports are the same), compiled now if it is new or
     /// changed.
-    fn prepared(&self, path: &Path, events: &dyn Events) -> Result<(Prepared, Duration), String> {
+    fn prepared(
+        &self,
+        path: &Path,
+        stand_ins: Option<&StandIns>,
+        events: &dyn Events,
+    ) -> Result<(Prepared, Duration), String> {
         let modified = std::fs::metadata(path)
             .and_then(|m| m.modified())
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if let Some((at, prepared)) = lock(&self.prepared).get(path)
+        if let Some((at, linked_with, prepared)) = lock(&self.prepared).get(path)
             && *at == modified
+            && stand_ins.is_none_or(|s| s == linked_with)
         {
             return Ok((prepared.clone(), Duration::ZERO));
         }
+        let stand_ins = stand_ins.cloned().unwrap_or_default();
         events.compiling();
         let started = Instant::now();
         let runtime = self.runtime()?;
         let artifact = load_file(runtime, path, PrecompiledPolicy::Refuse)
             .map_err(|e| format!("{}: {e:#}", path.display()))?;
-        let prepared =
-            Prepared::new(runtime, &artifact).map_err(|e| format!("{}: {e:#}", path.display()))?;
-        lock(&self.prepared).insert(path.to_path_buf(), (modified, prepared.clone()));
+        let provisions = stand_ins.provisions(runtime)?;
+        let prepared = Prepared::with(runtime, &artifact, &provisions)
+            .map_err(|e| format!("{}: {e:#}", path.display()))?;
+        lock(&self.prepared).insert(path.to_path_buf(), (modified, stand_ins, prepared.clone()));
         Ok((prepared, started.elapsed()))
     }
 
@@ -203,7 +278,7 @@ impl Runner {
             fn running(&self) {}
             fn output(&self, _: Stream, _: &[u8]) {}
         }
-        let (prepared, _) = self.prepared(component, &Quiet)?;
+        let (prepared, _) = self.prepared(component, None, &Quiet)?;
         prepared.template(export).map_err(|e| e.to_string())
     }
 
@@ -222,7 +297,8 @@ impl Runner {
     ) -> Result<Execution, String> {
         let mut limits = settings.limits();
         limits.cancel = Some(cancel);
-        let (prepared, compile) = self.prepared(component, events.as_ref())?;
+        let stand_ins = StandIns::of(settings, base);
+        let (prepared, compile) = self.prepared(component, Some(&stand_ins), events.as_ref())?;
         let sink = events.clone();
         let stdio = Stdio::capture(
             OUTPUT_CAP,
@@ -260,6 +336,21 @@ impl Runner {
                 Action::Trace(call) => {
                     Ended::Traced(Box::new(prepared.trace(call, &capabilities, &limits).await))
                 }
+                Action::Request {
+                    request,
+                    trace: false,
+                } => match prepared.request(request, &capabilities, &limits).await {
+                    Ok(response) => Ended::Responded(response),
+                    Err(e) => Ended::Failed(e),
+                },
+                Action::Request {
+                    request,
+                    trace: true,
+                } => Ended::TracedRequest(Box::new(
+                    prepared
+                        .trace_request(request, &capabilities, &limits)
+                        .await,
+                )),
             }
         });
         let output_truncated = match &stdio {

@@ -24,6 +24,9 @@ pub struct WorldTarget {
     pub place: Option<(FileId, TextRange)>,
     /// Exports `wasi:cli/run`, so **▶ Run** applies.
     pub is_command: bool,
+    /// The world exports `wasi:http/incoming-handler`: it handles HTTP
+    /// requests.
+    pub is_http_handler: bool,
     /// Top-level export names a built component must have (`add`,
     /// `ns:pkg/iface@1.0.0`): what discovery matches by.
     pub export_names: BTreeSet<String>,
@@ -72,6 +75,7 @@ pub fn world_targets(analysis: &PackageAnalysis) -> Vec<WorldTarget> {
                 name: qualified(&package_name, world_name),
                 place: world_def.map(|d| places.place(d)),
                 is_command: false,
+                is_http_handler: false,
                 export_names: BTreeSet::new(),
                 functions: Vec::new(),
             };
@@ -124,8 +128,10 @@ fn add_export(
                     (id_name, definition)
                 }
             };
-            if without_version(&export_name) == "wasi:cli/run" {
-                target.is_command = true;
+            match without_version(&export_name).as_str() {
+                "wasi:cli/run" => target.is_command = true,
+                "wasi:http/incoming-handler" => target.is_http_handler = true,
+                _ => {}
             }
             target.export_names.insert(export_name.clone());
             for (name, function) in &interface.functions {

@@ -20,12 +20,14 @@ pub const RUN: &str = "wasmlens.run";
 pub const INVOKE: &str = "wasmlens.invoke";
 pub const TRACE: &str = "wasmlens.trace";
 pub const BUILD: &str = "wasmlens.build";
+/// An HTTP request to a world that exports `wasi:http/incoming-handler`.
+pub const REQUEST: &str = "wasmlens.request";
 /// A debug session's launch configuration for a lens (the client starts
 /// the session: `wasmlens dap`).
 pub const DEBUG_CONFIG: &str = "wasmlens.debugConfig";
 /// The lens commands: they run something (or hand out what runs it), so
 /// execution must be on.
-pub const LENS_COMMANDS: [&str; 5] = [RUN, INVOKE, TRACE, BUILD, DEBUG_CONFIG];
+pub const LENS_COMMANDS: [&str; 6] = [RUN, INVOKE, TRACE, BUILD, DEBUG_CONFIG, REQUEST];
 /// A component's WIT; reads a file and runs nothing.
 pub const EXPORTS: &str = "wasmlens.exports";
 
@@ -58,6 +60,10 @@ pub enum LensKind {
     Build,
     /// ⏵ Debug: a launch configuration for `wasmlens dap`.
     Debug,
+    /// ▶ Request: an HTTP request to the world's incoming handler.
+    Request,
+    /// Trace Request: the same, recording every call the handler makes.
+    TraceRequest,
     /// No component: a lens that explains, without a command.
     Missing,
 }
@@ -75,6 +81,18 @@ pub struct LensCommandArgument {
     /// For run: the program's arguments (its name comes first on its own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
+    /// For request: `GET` (the default), `POST`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// For request: path and query, `/` by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// For request: `[name, value]` pairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
+    /// For request: the body, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 }
 
 /// The argument of `wasmlens.exports`.
@@ -92,6 +110,7 @@ pub enum LensCommand {
     Trace,
     Build,
     DebugConfig,
+    Request,
 }
 
 impl LensCommand {
@@ -102,6 +121,7 @@ impl LensCommand {
             LensCommand::Trace => TRACE,
             LensCommand::Build => BUILD,
             LensCommand::DebugConfig => DEBUG_CONFIG,
+            LensCommand::Request => REQUEST,
         }
     }
 }
@@ -128,6 +148,7 @@ impl CommandKind {
             TRACE => CommandKind::Lens(LensCommand::Trace),
             BUILD => CommandKind::Lens(LensCommand::Build),
             DEBUG_CONFIG => CommandKind::Lens(LensCommand::DebugConfig),
+            REQUEST => CommandKind::Lens(LensCommand::Request),
             EXPORTS => CommandKind::Exports,
             _ => {
                 return Err(invalid_params(format!(
@@ -147,7 +168,7 @@ impl Command {
                 argument(params, r#"{"uri": "file:///…/component.wasm"}"#).map(Command::Exports)
             }
             CommandKind::Lens(lens) => {
-                let shape = r#"{"kind", "uri", "world", "export"?, "arguments"?, "args"?}"#;
+                let shape = r#"{"kind", "uri", "world", "export"?, "arguments"?, "args"?, "method"?, "path"?, "headers"?, "body"?}"#;
                 argument(params, shape).map(|argument| Command::Lens(lens, argument))
             }
         }
@@ -184,6 +205,32 @@ pub enum LensAnswer {
     Trace(ExecutionAnswer),
     Build(BuildAnswer),
     DebugConfig(DebugConfigAnswer),
+    Request(RequestAnswer),
+}
+
+/// A request that was handled (or whose handler failed): the execution's
+/// fields (`ok` is whether the handler answered, whatever the status) and
+/// the response.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestAnswer {
+    #[serde(flatten)]
+    pub execution: ExecutionAnswer,
+    /// `GET /path`.
+    pub request: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `[name, value]` pairs, in the order the handler set them.
+    pub headers: Vec<(String, String)>,
+    /// The body as text; a body that is not UTF-8 as its size and a hex
+    /// preview.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_bytes: Option<usize>,
+    /// Whether `body` is the body itself (UTF-8) or its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_is_text: Option<bool>,
 }
 
 /// What a client starts a debug session with.

@@ -695,6 +695,24 @@ async fn wasmlens_toml_mistakes_are_the_same_in_the_editor_and_in_check() {
         ),
         (
             CALC_WIT,
+            "[run]\nmocks = { \"not a name\" = \"1\" }\n".into(),
+            vec![(
+                1,
+                "[run] mocks: `not a name` is not the name of an imported function",
+            )],
+        ),
+        (
+            CALC_WIT,
+            "[run]\nmocks = { log = 1 }\n".into(),
+            vec![(1, "invalid configuration:")],
+        ),
+        (
+            CALC_WIT,
+            "[run]\nplugs = [\"build/none.wasm\"]\n".into(),
+            vec![(1, "[run] plugs: `build/none.wasm` does not exist")],
+        ),
+        (
+            CALC_WIT,
             "[lint]\nunused-use = \"warn\"\nnot-a-lint = \"deny\"\n".into(),
             vec![(2, "unknown lint `not-a-lint`")],
         ),

@@ -15,7 +15,7 @@ use crate::lenses::package_runs::PackageRuns;
 use crate::lenses::runner::Located;
 use crate::lenses::targets::WorldTarget;
 use crate::lsp::convert::path_of;
-use crate::lsp::ext::{BUILD, DEBUG_CONFIG, INVOKE, LensData, LensKind, RUN, TRACE};
+use crate::lsp::ext::{BUILD, DEBUG_CONFIG, INVOKE, LensData, LensKind, REQUEST, RUN, TRACE};
 use crate::lsp::state::{Snapshot, State, lock, off_runtime};
 
 pub async fn code_lens(state: &State, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
@@ -95,6 +95,10 @@ fn code_lenses(
                     lens(range, LensKind::Run, world, None, stale, None);
                     lens(range, LensKind::Debug, world, None, stale, None);
                 }
+                if world.is_http_handler {
+                    lens(range, LensKind::Request, world, None, stale, None);
+                    lens(range, LensKind::TraceRequest, world, None, stale, None);
+                }
                 if stale && located.build.is_some() {
                     lens(range, LensKind::Build, world, None, true, None);
                 }
@@ -154,6 +158,8 @@ fn resolve(mut lens: CodeLens) -> CodeLens {
         LensKind::Invoke => (format!("▶ Invoke{stale}"), INVOKE),
         LensKind::Trace => ("Trace".to_string(), TRACE),
         LensKind::Debug => ("⏵ Debug".to_string(), DEBUG_CONFIG),
+        LensKind::Request => (format!("▶ Request{stale}"), REQUEST),
+        LensKind::TraceRequest => ("Trace Request".to_string(), REQUEST),
         LensKind::Build if data.stale => ("⚠ Older than the WIT: Rebuild".to_string(), BUILD),
         LensKind::Build => ("Build".to_string(), BUILD),
         LensKind::Missing => (data.note.clone().unwrap_or_default(), ""),

@@ -64,6 +64,9 @@ impl EditorRun {
             env: self.env,
             allow_net: self.allow_net,
             inherit_env: self.inherit_env,
+            // Mocks and plugs belong to the project: wasmlens.toml only.
+            mocks: Vec::new(),
+            plugs: Vec::new(),
         }
     }
 }

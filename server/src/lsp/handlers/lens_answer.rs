@@ -13,7 +13,8 @@ use crate::lenses::source_map::source_file;
 use crate::lenses::trace_view::{short_duration, tree_text};
 use crate::lsp::convert::uri_of;
 use crate::lsp::ext::{
-    BuildAnswer, CallDirection, ExecutionAnswer, LensAnswer, NamedValue, SourceLocation, TracedCall,
+    BuildAnswer, CallDirection, ExecutionAnswer, LensAnswer, NamedValue, RequestAnswer,
+    SourceLocation, TracedCall,
 };
 
 /// How a job ended.
@@ -71,6 +72,7 @@ pub fn render(target: &LensTarget, run_id: &str, done: Done) -> Rendered {
     let call = match &action {
         Action::Invoke(call) | Action::Trace(call) => call.clone(),
         Action::Run => target.world.name.clone(),
+        Action::Request { request, .. } => format!("{} {}", request.method, request.path),
     };
     let mut answer = ExecutionAnswer {
         run_id: run_id.to_string(),
@@ -93,6 +95,7 @@ pub fn render(target: &LensTarget, run_id: &str, done: Done) -> Rendered {
         location: None,
     };
     let mut failed = None;
+    let mut response = None;
     match execution.ended {
         Ended::Invoked(invocation) => {
             let result = one_result(&invocation.results);
@@ -128,6 +131,27 @@ pub fn render(target: &LensTarget, run_id: &str, done: Done) -> Rendered {
             }
             answer.tree = Some(tree);
         }
+        Ended::Responded(answered) => {
+            answer.ok = true;
+            answer.duration_ms = Some(millis(answered.duration));
+            answer.text = response_text(&call, &answered);
+            response = Some(answered);
+        }
+        Ended::TracedRequest(traced) => {
+            let tree = tree_text(&traced.root, traced.dropped);
+            answer.trace = Some(traced_call(&traced.root));
+            answer.dropped_calls = Some(traced.dropped);
+            answer.duration_ms = Some(traced.root.duration.map(millis).unwrap_or_default());
+            match traced.outcome {
+                Ok(answered) => {
+                    answer.ok = true;
+                    answer.text = format!("{tree}{}", response_text(&call, &answered));
+                    response = Some(answered);
+                }
+                Err(error) => failed = Some(error),
+            }
+            answer.tree = Some(tree);
+        }
         Ended::Failed(error) => failed = Some(error),
     }
     let trap = failed.and_then(|error| failure(&mut answer, target, &call, error));
@@ -135,6 +159,21 @@ pub fn render(target: &LensTarget, run_id: &str, done: Done) -> Rendered {
         Action::Run => LensAnswer::Run(answer),
         Action::Invoke(_) => LensAnswer::Invoke(answer),
         Action::Trace(_) => LensAnswer::Trace(answer),
+        Action::Request { .. } => {
+            let body = response.as_ref().map(|r| shown_body(&r.body));
+            LensAnswer::Request(RequestAnswer {
+                execution: answer,
+                request: call,
+                status: response.as_ref().map(|r| r.status),
+                headers: response
+                    .as_ref()
+                    .map(|r| r.headers.clone())
+                    .unwrap_or_default(),
+                body_bytes: response.as_ref().map(|r| r.body.len()),
+                body_is_text: body.as_ref().map(|(_, text)| *text),
+                body: body.map(|(shown, _)| shown),
+            })
+        }
     };
     Rendered { answer, trap }
 }
@@ -208,6 +247,48 @@ fn remedy(hit: &LimitHit) -> &'static str {
         }
         LimitHit::Instances(_) | LimitHit::Tables(_) | LimitHit::Cancelled => "",
     }
+}
+
+/// The most of a body that is not UTF-8 shown, as hex.
+const HEX_PREVIEW: usize = 32;
+
+/// A body as text, or (not UTF-8) its size and its first bytes in hex; and
+/// whether it is the text.
+fn shown_body(body: &[u8]) -> (String, bool) {
+    match std::str::from_utf8(body) {
+        Ok(text) => (text.to_string(), true),
+        Err(_) => {
+            let preview: Vec<String> = body
+                .iter()
+                .take(HEX_PREVIEW)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let more = if body.len() > HEX_PREVIEW { " …" } else { "" };
+            (
+                format!(
+                    "<{} bytes, not UTF-8: {}{more}>",
+                    body.len(),
+                    preview.join(" ")
+                ),
+                false,
+            )
+        }
+    }
+}
+
+/// `GET / → 200 (1.2 ms)`, the headers, a blank line and the body.
+fn response_text(call: &str, response: &wasmlens_runtime::HttpResponse) -> String {
+    let mut text = format!(
+        "{call} → {}  ({})\n",
+        response.status,
+        short_duration(response.duration)
+    );
+    for (name, value) in &response.headers {
+        text.push_str(&format!("{name}: {value}\n"));
+    }
+    text.push('\n');
+    text.push_str(&shown_body(&response.body).0);
+    text
 }
 
 fn one_result(results: &[String]) -> String {

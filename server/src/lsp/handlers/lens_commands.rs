@@ -21,12 +21,12 @@ use crate::lsp::convert::uri_of;
 use crate::lsp::errors::{invalid_params, request_failed};
 use crate::lsp::ext::{
     DebugConfigAnswer, LaunchConfiguration, LaunchDir, LensAnswer, LensCommand,
-    LensCommandArgument, TemplateAnswer,
+    LensCommandArgument, LensKind, TemplateAnswer,
 };
 use crate::lsp::run_progress::{Channel, RunProgress};
 use crate::lsp::state::{State, lock, off_runtime};
 use tower_lsp_server::ls_types::MessageType;
-use wasmlens_runtime::Stdio;
+use wasmlens_runtime::{HttpRequest, Stdio};
 
 /// What a lens command asks for, parsed and checked against the world.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +81,10 @@ pub async fn execute(
             action: Action::Invoke(call) | Action::Trace(call),
             ..
         } => call.clone(),
+        Job::Execute {
+            action: Action::Request { request, .. },
+            ..
+        } => format!("{} {}", request.method, request.path),
     };
     let mut progress = RunProgress::begin(state, token, title).await;
     if let Some(withheld) = withheld {
@@ -117,6 +121,7 @@ fn parse(
     let world = &target.world;
     let export = match command {
         LensCommand::Build => return Ok(Request::Work(Job::Build)),
+        LensCommand::Request => return http_request(argument, target).map(Request::Work),
         LensCommand::Run if !world.is_command => {
             return Err(invalid_params(format!(
                 "{} does not export wasi:cli/run, so it cannot run; invoke its functions instead",
@@ -177,6 +182,47 @@ fn parse(
         action,
         program_args: Vec::new(),
     }))
+}
+
+/// A request lens' HTTP request: `GET /` unless the client says otherwise.
+fn http_request(argument: LensCommandArgument, target: &LensTarget) -> Result<Job> {
+    let world = &target.world;
+    if !world.is_http_handler {
+        return Err(invalid_params(format!(
+            "{} does not export wasi:http/incoming-handler, so it cannot handle a request",
+            world.name
+        )));
+    }
+    let method = argument
+        .method
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .unwrap_or("GET")
+        .to_ascii_uppercase();
+    if !method.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+        return Err(invalid_params(format!(
+            "`{method}` is not an HTTP method; write e.g. GET, POST or DELETE"
+        )));
+    }
+    let path = argument.path.unwrap_or_else(|| "/".to_string());
+    if !path.starts_with('/') || path.chars().any(char::is_whitespace) {
+        return Err(invalid_params(format!(
+            "`{path}` is not a request path: it starts with `/` and has no spaces (`/items?id=3`)"
+        )));
+    }
+    Ok(Job::Execute {
+        action: Action::Request {
+            request: HttpRequest {
+                method,
+                path,
+                headers: argument.headers,
+                body: argument.body.unwrap_or_default().into_bytes(),
+            },
+            trace: argument.lens.kind == LensKind::TraceRequest,
+        },
+        program_args: Vec::new(),
+    })
 }
 
 /// What the workspace's `wasmlens.toml` asks for beyond an empty sandbox,
