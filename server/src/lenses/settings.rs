@@ -160,6 +160,8 @@ mod tests {
             env: BTreeMap::from([("A".into(), "editor".into()), ("B".into(), "editor".into())]),
             allow_net: Some(true),
             inherit_env: None,
+            mocks: Vec::new(),
+            plugs: Vec::new(),
         }
         .read();
         assert!(errors.is_empty());

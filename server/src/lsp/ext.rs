@@ -129,7 +129,7 @@ impl LensCommand {
 /// An `executeCommand` request, parsed once.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Lens(LensCommand, LensCommandArgument),
+    Lens(LensCommand, Box<LensCommandArgument>),
     Exports(ExportsArgument),
 }
 
@@ -169,7 +169,7 @@ impl Command {
             }
             CommandKind::Lens(lens) => {
                 let shape = r#"{"kind", "uri", "world", "export"?, "arguments"?, "args"?, "method"?, "path"?, "headers"?, "body"?}"#;
-                argument(params, shape).map(|argument| Command::Lens(lens, argument))
+                argument(params, shape).map(|argument| Command::Lens(lens, Box::new(argument)))
             }
         }
     }

@@ -53,7 +53,14 @@ async fn request_lenses_sit_above_an_http_world() {
 
 /// (what the client adds to the lens' data, status, a piece of the body,
 /// a header the answer must have)
-const CASES: &[(&str, u16, &str, Option<(&str, &str)>)] = &[
+type Case = (
+    &'static str,
+    u16,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
+
+const CASES: &[Case] = &[
     // Nothing given: `GET /`.
     ("{}", 200, "hello from wat\n", Some(("x-wasmlens", "proxy"))),
     (

@@ -31,7 +31,7 @@ pub async fn execute_command(
         Command::Exports(argument) => to_json(exports::component_exports(argument).await?),
         Command::Lens(command, argument) => {
             let token = params.work_done_progress_params.work_done_token;
-            to_json(lens_commands::execute(state, command, argument, token).await?)
+            to_json(lens_commands::execute(state, command, *argument, token).await?)
         }
     }?;
     Ok(Some(answer))
