@@ -25,11 +25,13 @@ import {
   INVOKE,
   type LensCommandArgument,
   type LensData,
+  REQUEST,
   RUN,
   type RunAnswer,
   type TemplateAnswer,
   TRACE,
 } from "./protocol";
+import { FIRST_REQUEST, parseRequest, requestProblem } from "./requestInput";
 import { backtraceLines, inlineText, summaryLine } from "./results";
 
 export const TRACE_SCHEME = "wasmlens-trace";
@@ -114,6 +116,13 @@ export class Lenses implements vscode.Disposable {
       argument.arguments = typed;
       const trimmed = typed.trim();
       call = `${data.export}${trimmed.startsWith("(") ? trimmed : `(${trimmed})`}`;
+    } else if (command === REQUEST) {
+      const typed = await this.askRequest(data);
+      if (typed === undefined) return undefined;
+      const fields = parseRequest(typed);
+      if (typeof fields === "string") return undefined;
+      Object.assign(argument, fields);
+      call = `${fields.method} ${fields.path}`;
     } else if (command === RUN) {
       call = `run ${data.world}`;
     } else {
@@ -135,6 +144,21 @@ export class Lenses implements vscode.Disposable {
       validateInput: (input) => argumentProblem(input),
     });
     if (typed !== undefined) await this.memory.remember(data, typed);
+    return typed;
+  }
+
+  /** The input box of ▶ Request and Trace Request: `GET /` the first
+   * time, then the last request of the world (both lenses share it). */
+  private async askRequest(data: LensData): Promise<string | undefined> {
+    const target = { uri: data.uri, world: data.world, export: "request" };
+    const typed = await vscode.window.showInputBox({
+      title: `${data.kind === "traceRequest" ? "Trace Request" : "Request"} to ${data.world}`,
+      prompt: "METHOD PATH, headers after ;, the body after |   (POST /items; content-type: text/plain | hello)",
+      value: this.memory.recall(target) ?? FIRST_REQUEST,
+      ignoreFocusOut: true,
+      validateInput: (input) => requestProblem(input),
+    });
+    if (typed !== undefined) await this.memory.remember(target, typed);
     return typed;
   }
 
@@ -198,11 +222,16 @@ export class Lenses implements vscode.Disposable {
   }
 
   private report(data: LensData, call: string, answer: RunAnswer): void {
+    if (answer.kind === "request" && answer.ok) {
+      // The status line, headers, a blank line and the body, as sent.
+      const response = answer.text.slice(answer.text.lastIndexOf(`${answer.request} →`));
+      this.output.appendLine(response.slice(response.indexOf("\n") + 1).replace(/\n$/, ""));
+    }
     this.output.appendLine(summaryLine(answer));
     for (const line of backtraceLines(answer)) this.output.appendLine(`    ${line}`);
     this.output.show(true);
     this.showInline(data, answer);
-    if (answer.kind === "trace" && answer.tree) {
+    if ((answer.kind === "trace" || answer.kind === "request") && answer.tree) {
       void this.openTrace(call, answer.tree);
     }
     if (answer.kind === "build" && !answer.ok) {

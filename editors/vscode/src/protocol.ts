@@ -14,7 +14,10 @@ export const BUILD = "wasmlens.build";
 /** ⏵ Debug: answers a {@link TemplateAnswer} or a {@link DebugConfigAnswer};
  * the client starts the session (`wasmlens dap`). */
 export const DEBUG_CONFIG = "wasmlens.debugConfig";
-export const LENS_COMMANDS: readonly string[] = [RUN, INVOKE, TRACE, BUILD, DEBUG_CONFIG];
+/** ▶ Request and Trace Request: an HTTP request to a world that exports
+ * `wasi:http/incoming-handler`; answers a {@link RequestAnswer}. */
+export const REQUEST = "wasmlens.request";
+export const LENS_COMMANDS: readonly string[] = [RUN, INVOKE, TRACE, BUILD, DEBUG_CONFIG, REQUEST];
 /** A component's WIT: takes {@link ExportsArgument}, answers {@link ExportsAnswer}. */
 export const EXPORTS = "wasmlens.exports";
 /** Notification: {@link OutputParams}. */
@@ -22,7 +25,7 @@ export const OUTPUT = "wasmlens/output";
 /** Request: {@link DebugParams}, answers `"ok"`. */
 export const DEBUG = "wasmlens/debug";
 
-export type LensKind = "run" | "invoke" | "trace" | "build" | "debug" | "missing";
+export type LensKind = "run" | "invoke" | "trace" | "build" | "debug" | "request" | "traceRequest" | "missing";
 
 /** What a lens is about: its `data`, and its command's argument. */
 export interface LensData {
@@ -47,6 +50,14 @@ export interface LensCommandArgument extends LensData {
   /** Run, and debug of a command: the program's arguments (its name comes
    * first on its own). */
   args?: string[];
+  /** Request: `GET` (the default), `POST`, … */
+  method?: string;
+  /** Request: path and query, `/` by default. */
+  path?: string;
+  /** Request: `[name, value]` pairs. */
+  headers?: [string, string][];
+  /** Request: the body, as text. */
+  body?: string;
 }
 
 /** Invoke, trace or debug of an export without `arguments`: a WAVE
@@ -133,8 +144,24 @@ export interface BuildAnswer {
   text: string;
 }
 
+/** A request that was handled, or whose handler failed (`ok` is whether
+ * the handler answered, whatever the status). */
+export interface RequestAnswer extends Omit<ExecutionAnswer, "kind"> {
+  kind: "request";
+  /** `GET /path`. */
+  request: string;
+  status?: number;
+  /** `[name, value]` pairs, in the order the handler set them. */
+  headers: [string, string][];
+  /** The body as text; one that is not UTF-8 as its size and a hex preview. */
+  body?: string;
+  bodyBytes?: number;
+  /** Whether `body` is the body itself or its description. */
+  bodyIsText?: boolean;
+}
+
 /** What a lens command answers once it has run something. */
-export type RunAnswer = ExecutionAnswer | BuildAnswer;
+export type RunAnswer = ExecutionAnswer | BuildAnswer | RequestAnswer;
 
 /** A directory a debugged component may open. */
 export interface LaunchDir {

@@ -2,7 +2,7 @@
 // short text for the end of the export's line. The answer is the server's
 // (protocol.ts); its `kind` says what ran.
 
-import type { ExecutionAnswer, RunAnswer } from "./protocol";
+import type { ExecutionAnswer, RequestAnswer, RunAnswer } from "./protocol";
 
 /** `0.31 ms`, `12 ms`, `1.4 s`. */
 export function duration(ms: number | undefined): string {
@@ -14,7 +14,8 @@ export function duration(ms: number | undefined): string {
 }
 
 /** The WAVE value(s) of a successful invoke. */
-export function waveResult(answer: ExecutionAnswer): string {
+export function waveResult(answer: ExecutionAnswer | RequestAnswer): string {
+  if (answer.kind === "request") return `${answer.status ?? "?"}`;
   if (answer.result !== undefined) return answer.result;
   if (answer.results && answer.results.length > 0) return answer.results.join(", ");
   return "()";
@@ -42,6 +43,7 @@ export function summaryLine(answer: RunAnswer): string {
     return `✗ ${answer.error ?? `exited with ${answer.exitCode ?? "an error"}`}${limit}${where}${when}${stale}`;
   }
   if (answer.kind === "run") return `✓ exited with ${answer.exitCode ?? 0}${when}${stale}`;
+  if (answer.kind === "request") return `← ${answer.status ?? "?"}${when}${stale}`;
   return `→ ${waveResult(answer)}${when}${stale}`;
 }
 
@@ -58,6 +60,7 @@ export function inlineText(answer: RunAnswer): string {
     return `✗ ${oneLine(why, 80)}`;
   }
   if (answer.kind === "run") return `✓ exit ${answer.exitCode ?? 0}${took}`;
+  if (answer.kind === "request") return `← ${answer.status ?? "?"} ${oneLine(answer.body ?? "", 60)}${took}`;
   return `→ ${oneLine(waveResult(answer), 80)}${took}`;
 }
 

@@ -264,7 +264,7 @@ fn readme_rows(name: &str, answer: &Value) -> Vec<String> {
         ("LensAnswer", Some(kind)) => vec![kind.to_string()],
         (other, _) => vec![other.to_string()],
     };
-    if matches!(kind, Some("run" | "invoke" | "trace")) {
+    if matches!(kind, Some("run" | "invoke" | "trace" | "request")) {
         rows.push("execution".to_string());
         if answer["ok"] == false {
             rows.push("failure".to_string());
@@ -311,6 +311,34 @@ fn the_readme_documents_exactly_the_fields_of_each_answer() {
             "README's row `{row}` lists fields no answer has: {never:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn request_answers() {
+    let mut workspace = super::lsp_request::proxy_workspace(None).await;
+    let root = workspace.root.clone();
+    let request = workspace.lens_command("▶ Request", "world proxy-wat").await;
+    let extra = json!({
+        "method": "POST",
+        "path": "/echo",
+        "headers": [["content-type", "text/plain"]],
+        "body": "hello"
+    });
+    let mut sent = request["arguments"][0].clone();
+    for (key, value) in extra.as_object().unwrap() {
+        sent[key] = value.clone();
+    }
+    snapshot("LensCommandArgument-request", &sent, &root);
+    let mut answer = workspace.execute(&request, extra).await;
+    // The date header is the host's clock.
+    answer["headers"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|h| h[0] != "date");
+    snapshot("LensAnswer-request", &answer, &root);
+    let trace = workspace.lens_command("Trace Request", "world proxy-wat").await;
+    let answer = workspace.execute(&trace, json!({"path": "/trap"})).await;
+    snapshot("LensAnswer-request-trap", &answer, &root);
 }
 
 #[tokio::test]
