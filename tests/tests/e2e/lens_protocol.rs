@@ -336,7 +336,9 @@ async fn request_answers() {
         .unwrap()
         .retain(|h| h[0] != "date");
     snapshot("LensAnswer-request", &answer, &root);
-    let trace = workspace.lens_command("Trace Request", "world proxy-wat").await;
+    let trace = workspace
+        .lens_command("Trace Request", "world proxy-wat")
+        .await;
     let answer = workspace.execute(&trace, json!({"path": "/trap"})).await;
     snapshot("LensAnswer-request-trap", &answer, &root);
 }

@@ -24,7 +24,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use wasmlens_tests::components::debug_library;
-use wasmlens_tests::{wasmlens_bin, workspace_root};
+use wasmlens_tests::{crate_dir, wasmlens_bin, workspace_root};
 
 /// Valid WIT in anything but the canonical layout, for Format.
 const MESSY_WIT: &str = "interface   messy{
@@ -73,6 +73,23 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
         "[[component]]\nworld = \"test:lib/lib\"\npath = \"lib.wasm\"\n",
     )
     .unwrap();
+    // An HTTP handler (the WAT proxy of tests/fixtures/http) with its world
+    // and the wasi:http tree: ▶ Request sends it a request.
+    let http = workspace.join("http");
+    std::fs::create_dir_all(http.join("wit/deps")).unwrap();
+    std::fs::create_dir_all(http.join("build")).unwrap();
+    let http_fixtures = workspace_root().join("tests/fixtures/http");
+    std::fs::copy(http_fixtures.join("proxy.wit"), http.join("wit/proxy.wit")).unwrap();
+    std::fs::copy(
+        http_fixtures.join("proxy.wasm"),
+        http.join("build/proxy.wasm"),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(crate_dir("wasmtime-wasi-http").join("wit/deps")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, http.join("wit/deps").join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(http.join("wasmlens.toml"), "").unwrap();
     std::fs::create_dir_all(workspace.join(".vscode")).unwrap();
     std::fs::write(workspace.join(".vscode/settings.json"), "{}").unwrap();
     let out = root.join("out");
@@ -120,6 +137,12 @@ fn vscode_shows_problems_and_invokes_from_a_lens() {
             ("the result is shown at the end of the export's line", true),
             ("the last arguments are remembered", true),
             ("Trace opens the call tree", true),
+            ("Request asks with GET / first", true),
+            (
+                "Request shows the response's headers and body in the output",
+                true,
+            ),
+            ("the last request is remembered", true),
             ("▶ Run runs the command and shows its output", true),
             ("the status bar shows the run and a click cancels it", true),
             ("a wasmlens.run setting limits the next run", true),

@@ -380,6 +380,25 @@ async function trustedPass(browser) {
     const trace = await visibleText(traceDocument.first());
     step("Trace opens the call tree", /add\(20, 22\)[\s\S]*42/.test(trace), trace);
 
+    // ▶ Request above the HTTP world: the box starts at `GET /`; a POST
+    // with a header and a body is answered in the output channel, and the
+    // next Request starts from it.
+    await openFile(page, editor, "proxy.wit", "world proxy-wat");
+    const firstRequest = await invoke(page, editor, "world proxy-wat", "POST /echo; x-from: vscode | hello from the lens", "Request");
+    step("Request asks with GET / first", firstRequest === "GET /", JSON.stringify(firstRequest));
+    const responded = await outputMatching(page, /← 200/);
+    step(
+      "Request shows the response's headers and body in the output",
+      /▶ POST \/echo\n[\s\S]*x-method: POST\n+hello from the lens\n← 200 \(in [\d.]+ m?s/.test(responded),
+      responded,
+    );
+    await clickLens(page, editor, "Request", "world proxy-wat");
+    const lastRequest = await page.locator(".quick-input-widget input").inputValue();
+    await page.keyboard.press("Escape");
+    step("the last request is remembered", lastRequest === "POST /echo; x-from: vscode | hello from the lens", JSON.stringify(lastRequest));
+    await page.locator(".tabs-container .tab", { hasText: "calc.wit" }).first().click();
+    await editor.locator(".view-lines").filter({ hasText: "world calc" }).waitFor({ timeout: 30_000 });
+
     // ▶ Run above the command world: its output, then how it exited.
     await clickLens(page, editor, "Run", "world hello", false);
     const ran = await outputMatching(page, /✓ exited with 0/);
@@ -449,9 +468,9 @@ async function trustedPass(browser) {
     const summary = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "wasmlens check:" });
     await summary.first().waitFor({ timeout: 30_000 });
     const summaryText = await summary.first().innerText();
-    // examples/calc has calc.wit and 6 WASI files; messy.wit, broken.wit
-    // and clib/wit/lib.wit were added.
-    step("Check Workspace reports", /1 error, 0 warnings in 10 files/.test(summaryText), summaryText);
+    // examples/calc has calc.wit and 6 WASI files; messy.wit, broken.wit,
+    // clib/wit/lib.wit and http/wit (proxy.wit and 7 WASI files) were added.
+    step("Check Workspace reports", /1 error, 0 warnings in 18 files/.test(summaryText), summaryText);
     const closedProblem = page.locator(".markers-panel .monaco-list-row", { hasText: "nothing-here" });
     await closedProblem.first().waitFor({ timeout: 10_000 });
     const closedFile = page.locator(".markers-panel .monaco-list-row", { hasText: "broken.wit" });
