@@ -10,6 +10,7 @@ use wasmtime::component::Component;
 use wasmtime::{Module, Precompiled};
 
 use crate::Runtime;
+use crate::compiled_cache::{is_memfd_seal_busy, retry_transient};
 
 /// A compiled WebAssembly binary.
 #[derive(Clone)]
@@ -49,18 +50,26 @@ pub fn load_bytes(
     }
     let binary = binary_of(bytes)?;
     let bytes = &binary[..];
+    let engine = runtime.engine();
+    let cache = runtime.compiled_cache();
     if wasmparser::Parser::is_component(bytes) {
-        let component = Component::new(runtime.engine(), bytes)
-            .map_err(anyhow::Error::from)
-            .context(
-                "the component does not validate or compile; \
-                 `wasm-tools validate --features all` shows the first problem",
-            )?;
+        let component = match cache {
+            Some(cache) => cache.component(engine, bytes).map(|(c, _)| c),
+            None => Component::new(engine, bytes).map_err(anyhow::Error::from),
+        }
+        .context(
+            "the component does not validate or compile; \
+             `wasm-tools validate --features all` shows the first problem",
+        )?;
+        prepare_memory_images(|| component.initialize_copy_on_write_image());
         Ok(Artifact::Component(component))
     } else if wasmparser::Parser::is_core_wasm(bytes) {
-        let module = Module::new(runtime.engine(), bytes)
-            .map_err(anyhow::Error::from)
-            .context("the core module does not validate or compile")?;
+        let module = match cache {
+            Some(cache) => cache.module(engine, bytes).map(|(m, _)| m),
+            None => Module::new(engine, bytes).map_err(anyhow::Error::from),
+        }
+        .context("the core module does not validate or compile")?;
+        prepare_memory_images(|| module.initialize_copy_on_write_image());
         Ok(Artifact::Module(module))
     } else if bytes.starts_with(b"\0asm") {
         bail!(
@@ -81,6 +90,13 @@ pub fn load_bytes(
             hex(&bytes[..8])
         )
     }
+}
+
+/// Makes the memories' initial images now, retrying the kernel's transient
+/// refusal to seal a memfd; should it last, instantiation makes them
+/// later (Wasmtime keeps no failure), so nothing reaches the user here.
+fn prepare_memory_images(make: impl Fn() -> wasmtime::Result<()>) {
+    let _ = retry_transient(|| make().map_err(anyhow::Error::from), is_memfd_seal_busy);
 }
 
 /// `bytes` as a binary: WAT text is translated, anything else is kept.

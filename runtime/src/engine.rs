@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
+
+use crate::compiled_cache::{CompiledCache, DEFAULT_MAX_BYTES};
 use wasmtime::{
     Cache, CacheConfig, Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig,
     Strategy, WasmBacktraceDetails,
@@ -67,13 +69,15 @@ impl EngineOptions {
     }
 }
 
-/// `$XDG_CACHE_HOME/wasmlens/wasmtime`, else `~/.cache/wasmlens/wasmtime`.
+/// `$XDG_CACHE_HOME/wasmlens`, else `~/.cache/wasmlens`: compiled code in
+/// `compiled/` (ours, mapped), and Wasmtime's own cache in `wasmtime/` for
+/// debug engines.
 pub fn default_cache_dir() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("wasmlens").join("wasmtime"))
+    Some(base.join("wasmlens"))
 }
 
 /// Holds the process's `wasmtime::Engine`: compiled code and its caches are
@@ -82,6 +86,8 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 pub struct Runtime {
     engine: Engine,
     options: EngineOptions,
+    /// Our cache of mapped `.cwasm` files, when caching is on.
+    compiled: Option<CompiledCache>,
     /// Set when the thread that advances the epoch has been started.
     ticking: Arc<AtomicBool>,
 }
@@ -115,9 +121,18 @@ impl Runtime {
                 .total_stacks(POOL_SIZE);
             config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         }
-        if let Some(dir) = &options.cache_dir {
+        // Our mapped cache serves every engine but a debug one: guest
+        // debugging keeps per-store copies of code, so those engines keep
+        // Wasmtime's own cache instead.
+        let compiled = options
+            .cache_dir
+            .as_ref()
+            .filter(|_| !options.guest_debug)
+            .map(|dir| CompiledCache::new(dir.join("compiled"), DEFAULT_MAX_BYTES));
+        if let Some(dir) = options.cache_dir.as_ref().filter(|_| options.guest_debug) {
+            let dir = dir.join("wasmtime");
             let mut cache = CacheConfig::new();
-            cache.with_directory(dir);
+            cache.with_directory(&dir);
             let cache = Cache::new(cache)
                 .map_err(anyhow::Error::from)
                 .with_context(|| format!("cannot use the compile cache in {}", dir.display()))?;
@@ -129,6 +144,7 @@ impl Runtime {
         Ok(Runtime {
             engine,
             options,
+            compiled,
             ticking: Arc::default(),
         })
     }
@@ -139,6 +155,11 @@ impl Runtime {
 
     pub fn options(&self) -> &EngineOptions {
         &self.options
+    }
+
+    /// Where compiled code is kept between runs, if anywhere.
+    pub fn compiled_cache(&self) -> Option<&CompiledCache> {
+        self.compiled.as_ref()
     }
 
     /// Starts (once) the thread that advances the epoch every

@@ -5,6 +5,7 @@
 //!
 //! - `engine`: the one engine per process (Cranelift, cache, fuel, epochs);
 //! - `artifact`: loading binaries, text and precompiled code;
+//! - `compiled_cache`: compiled code kept as mapped `.cwasm` files;
 //! - `exports`: a component's exports with WIT signatures;
 //! - `prepared`: linked once, run or invoked in a fresh limited store;
 //! - `provisions`: mocks, plugs and stubs for imports WASI does not
@@ -21,6 +22,7 @@
 //!   Wasmtime debug call of wasmlens is there).
 
 mod artifact;
+pub mod compiled_cache;
 pub mod debug;
 mod engine;
 mod exports;

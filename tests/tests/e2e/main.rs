@@ -6,6 +6,7 @@ mod binary_deps;
 mod cli_check;
 mod cli_fmt;
 mod cli_run;
+mod compiled_cache;
 mod dap;
 mod debug_session;
 mod debug_values;
