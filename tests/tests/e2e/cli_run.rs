@@ -449,7 +449,7 @@ fn compiled_code_is_cached_unless_told_not_to() {
     assert_eq!(files_under(&cache_home), 0, "--no-cache wrote to the cache");
     run_with_cache(&[]);
     assert!(
-        files_under(&cache_home.join("wasmlens/wasmtime")) > 0,
+        files_under(&cache_home.join("wasmlens/compiled")) > 0,
         "nothing was cached"
     );
 }

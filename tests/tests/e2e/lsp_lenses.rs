@@ -955,7 +955,7 @@ async fn show_component_exports_decodes_the_wit_even_with_execution_off() {
         let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
         assert_eq!(
             commands.as_array().unwrap().len(),
-            if execution { 6 } else { 1 },
+            if execution { 7 } else { 1 },
             "{commands}"
         );
         let answer = client
