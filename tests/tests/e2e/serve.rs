@@ -181,3 +181,22 @@ fn serve_refuses_what_it_cannot_serve() {
         got.stderr
     );
 }
+
+#[test]
+fn limits_apply_to_each_request() {
+    // 50 units of fuel are not enough for `GET /`: a 500, and the log says
+    // which limit stopped it.
+    let starved = Server::wasmlens(&fixtures(), &["--fuel", "50"], "proxy.wasm");
+    assert_eq!(starved.get("/").status, 500);
+    let log = starved.stderr();
+    assert!(
+        log.contains("GET /: ran out of fuel after 50 units"),
+        "{log}"
+    );
+    // 300 are, for one request at a time: twenty in a row all pass, which
+    // one budget shared by them (20 × more than 50) would not allow.
+    let fed = Server::wasmlens(&fixtures(), &["--fuel", "300"], "proxy.wasm");
+    for _ in 0..20 {
+        assert_eq!(fed.get("/").status, 200);
+    }
+}
