@@ -16,8 +16,13 @@ use wasmtime::{
 /// How often the epoch advances; a timeout is counted in these ticks.
 pub const EPOCH_TICK: Duration = Duration::from_millis(5);
 
-/// Instances (and memories, tables, stacks) a pooling engine holds at once.
-const POOL_SIZE: u32 = 64;
+/// Instances (and memories, tables, stacks) the editor's pooling engine
+/// holds at once.
+pub const EDITOR_POOL: u32 = 64;
+
+/// What a server's pool holds: `wasmtime serve`'s default of component
+/// instances, enough for every concurrent request.
+pub const SERVER_POOL: u32 = 1000;
 
 /// What the engine compiles in. Fuel and epochs change the generated code
 /// (and cost a little speed), so a caller that never limits them can leave
@@ -30,11 +35,12 @@ pub struct EngineOptions {
     pub fuel: bool,
     /// Check the epoch, so that `Limits::timeout` can stop a guest.
     pub epochs: bool,
-    /// Keep instances' memories, tables and stacks in pools that later
-    /// instances reuse: repeated calls (the editor's) skip the `mmap`s and
-    /// fiber stacks a fresh instance would need. It reserves address
-    /// space up front, so one-shot runs leave it off.
-    pub pooling: bool,
+    /// Keep this many instances' memories, tables and stacks in pools that
+    /// later instances reuse: repeated calls (the editor's, a server's
+    /// requests) skip the `mmap`s and fiber stacks a fresh instance would
+    /// need. It reserves address space up front, so one-shot runs leave it
+    /// off (`None`).
+    pub pooling: Option<u32>,
     /// Compile for Wasmtime's guest debugging (breakpoints, stepping,
     /// frames with their locals): code that is slower and has a copy per
     /// store, so only debug sessions use it, on an engine of their own.
@@ -49,7 +55,7 @@ impl EngineOptions {
             cache_dir: default_cache_dir(),
             fuel: true,
             epochs: true,
-            pooling: true,
+            pooling: Some(EDITOR_POOL),
             guest_debug: false,
         }
     }
@@ -63,7 +69,7 @@ impl EngineOptions {
             cache_dir: default_cache_dir(),
             fuel: false,
             epochs: true,
-            pooling: false,
+            pooling: None,
             guest_debug: true,
         }
     }
@@ -112,13 +118,13 @@ impl Runtime {
             .consume_fuel(options.fuel)
             .epoch_interruption(options.epochs)
             .guest_debug(options.guest_debug);
-        if options.pooling {
+        if let Some(size) = options.pooling {
             let mut pool = PoolingAllocationConfig::default();
-            pool.total_component_instances(POOL_SIZE)
-                .total_core_instances(POOL_SIZE)
-                .total_memories(POOL_SIZE)
-                .total_tables(POOL_SIZE)
-                .total_stacks(POOL_SIZE);
+            pool.total_component_instances(size)
+                .total_core_instances(size)
+                .total_memories(size)
+                .total_tables(size)
+                .total_stacks(size);
             config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         }
         // Our mapped cache serves every engine but a debug one: guest

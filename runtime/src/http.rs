@@ -111,11 +111,15 @@ impl Prepared {
                 "a core module cannot handle HTTP requests; serve a component".into(),
             ));
         };
-        ProxyPre::new(pre.clone()).map_err(|_| {
-            RunError::Call(format!(
-                "the component does not export `{INCOMING_HANDLER}@0.2.x`, so it cannot handle HTTP requests"
-            ))
-        })
+        // Looked up once: each request only instantiates.
+        self.proxy
+            .get_or_init(|| ProxyPre::new(pre.clone()).ok())
+            .clone()
+            .ok_or_else(|| {
+                RunError::Call(format!(
+                    "the component does not export `{INCOMING_HANDLER}@0.2.x`, so it cannot handle HTTP requests"
+                ))
+            })
     }
 
     /// Handles one request in a fresh instance with its own limits. The

@@ -37,7 +37,7 @@ mod trap;
 pub mod wave;
 
 pub use artifact::{Artifact, PrecompiledPolicy, load_bytes, load_file, precompile};
-pub use engine::{EngineOptions, Runtime, default_cache_dir};
+pub use engine::{EDITOR_POOL, EngineOptions, Runtime, SERVER_POOL, default_cache_dir};
 pub use exports::{ExportKind, Item, component_wit, exports, imports, wit_type};
 pub use http::{HttpRequest, HttpResponse, INCOMING_HANDLER, TracedRequest};
 pub use limits::{Cancel, LimitHit, Limits};

@@ -80,6 +80,11 @@ enum Linked {
 pub struct Prepared {
     runtime: Runtime,
     linked: std::sync::Arc<Linked>,
+    /// The component's `wasi:http/incoming-handler`, once looked up (`None`
+    /// inside: it has none).
+    pub(crate) proxy: std::sync::Arc<
+        std::sync::OnceLock<Option<wasmtime_wasi_http::p2::bindings::ProxyPre<Host>>>,
+    >,
     /// Exported functions found so far, by the name a call gave.
     functions:
         std::sync::Arc<std::sync::Mutex<HashMap<String, (ComponentExportIndex, ComponentFunc)>>>,
@@ -176,6 +181,7 @@ impl Prepared {
         Ok(Prepared {
             runtime: runtime.clone(),
             linked: std::sync::Arc::new(linked),
+            proxy: Default::default(),
             functions: Default::default(),
         })
     }

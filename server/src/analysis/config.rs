@@ -48,7 +48,10 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::diagnostic::{Code, Diagnostic, Severity};
 use crate::syntax::{TextRange, TextSize};
 
+mod stand_ins;
 pub mod units;
+
+pub use stand_ins::mock_diagnostics;
 
 pub const CONFIG_FILE: &str = "wasmlens.toml";
 

@@ -115,6 +115,9 @@ pub fn analyze_root(workspace: &Workspace, root: &Path) -> PackageAnalysis {
         analysis
             .diagnostics
             .extend(config::component_world_diagnostics(&loaded, resolve));
+        analysis
+            .diagnostics
+            .extend(config::mock_diagnostics(&loaded, resolve));
     }
     analysis
 }

@@ -71,11 +71,21 @@ pub fn usage(message: impl Into<String>) -> Failure {
 }
 
 pub fn runtime(fuel: bool, epochs: bool, no_cache: bool) -> Result<Runtime, Failure> {
+    engine(fuel, epochs, no_cache, None)
+}
+
+/// An engine with a pool of `pool` instances (`None`: none).
+pub fn engine(
+    fuel: bool,
+    epochs: bool,
+    no_cache: bool,
+    pool: Option<u32>,
+) -> Result<Runtime, Failure> {
     Runtime::with_options(EngineOptions {
         cache_dir: if no_cache { None } else { default_cache_dir() },
         fuel,
         epochs,
-        pooling: false,
+        pooling: pool,
         guest_debug: false,
     })
     .map_err(|e| usage(format!("{e:#}")))
@@ -85,6 +95,17 @@ impl GuestArgs {
     /// The engine these flags need (fuel and epochs only when limited).
     pub fn runtime(&self) -> Result<Runtime, Failure> {
         runtime(self.fuel.is_some(), self.timeout.is_some(), self.no_cache)
+    }
+
+    /// The same for a server: instances pooled, as a request after
+    /// request reuses them.
+    pub fn server_runtime(&self) -> Result<Runtime, Failure> {
+        engine(
+            self.fuel.is_some(),
+            self.timeout.is_some(),
+            self.no_cache,
+            Some(wasmlens_runtime::SERVER_POOL),
+        )
     }
 
     pub fn policy(&self) -> PrecompiledPolicy {

@@ -37,7 +37,7 @@ pub fn run(args: &ServeArgs) -> u8 {
 }
 
 fn serve_inner(args: &ServeArgs) -> Result<u8, Failure> {
-    let runtime = args.guest.runtime()?;
+    let runtime = args.guest.server_runtime()?;
     let artifact = args.guest.load(&runtime, &args.file)?;
     let provisions = args.guest.provisions(&runtime)?;
     let prepared =

@@ -16,7 +16,7 @@ fn runtime(fuel: bool) -> Runtime {
         cache_dir: None,
         fuel,
         epochs: false,
-        pooling: false,
+        pooling: None,
         guest_debug: false,
     })
     .unwrap()

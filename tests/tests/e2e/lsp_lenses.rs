@@ -674,6 +674,7 @@ async fn wasmlens_toml_mistakes_are_the_same_in_the_editor_and_in_check() {
     const COMPONENT: &str = "[[component]]\npath = \"out/calc.wasm\"\n";
     // Table: (wit, wasmlens.toml) -> every (line, start of message).
     type Case<'a> = (&'a str, String, Vec<(u64, &'a str)>);
+    let imports_wit = wasmlens_tests::components::imports_wit();
     let cases: Vec<Case> = vec![
         (
             CALC_WIT,
@@ -766,6 +767,29 @@ async fn wasmlens_toml_mistakes_are_the_same_in_the_editor_and_in_check() {
                 2,
                 "[[component]] world `test:calc/calc@2.0.0`: no package `test:calc@2.0.0` here; did you mean `test:calc/calc@1.0.0`?",
             )],
+        ),
+        // `[run] mocks` against the worlds' imports: an import no world has,
+        // a value of the wrong type; the right ones are clean.
+        (
+            CALC_WIT,
+            "[run]\nmocks = { log = '' }\n".into(),
+            vec![(
+                1,
+                "[run] mocks: no world of this package imports a function `log`",
+            )],
+        ),
+        (
+            &imports_wit,
+            "[run]\nmocks = { \"eval:host/kv.get\" = '42' }\n".into(),
+            vec![(
+                1,
+                "[run] mocks: `42` is not a value of `option<string>`, the result type of `eval:host/kv.get`",
+            )],
+        ),
+        (
+            &imports_wit,
+            "[run]\nmocks = { \"eval:host/kv@0.1.0.get\" = 'some(\"x\")', log = '' }\n".into(),
+            vec![],
         ),
         // Every mistake at once, each at its place; the valid parts apply.
         (

@@ -125,7 +125,7 @@ fn precompiled_code_from_another_configuration_is_refused_clearly() {
         cache_dir: None,
         fuel: false,
         epochs: false,
-        pooling: false,
+        pooling: None,
         guest_debug: false,
     })
     .unwrap();
